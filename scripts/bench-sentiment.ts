@@ -1,0 +1,200 @@
+/**
+ * Sentiment benchmark: ChatPulse's scorer against the three npm peers, same inputs, same run.
+ *
+ *   npx tsx scripts/bench-sentiment.ts
+ *
+ * Data: ../shared/data/sentiment relative to the repo root, or $CHATPULSE_SENTIMENT_DATA.
+ * TweetEval val is a held-out check: it is reported here and used for nothing else.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { score } from '../src/sentiment/index.ts';
+
+type Label = 0 | 1 | 2; // 0 negative, 1 neutral, 2 positive (TweetEval's encoding)
+
+interface Scorer {
+  name: string;
+  /** A continuous score (for Pearson r) and the library's documented 3-class mapping. */
+  run(text: string): { value: number; label: Label };
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = process.env.CHATPULSE_SENTIMENT_DATA ?? resolve(repoRoot, '../shared/data/sentiment');
+
+function lines(file: string): string[] {
+  return readFileSync(resolve(dataDir, file), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
+}
+
+function loadTweetEval(): { texts: string[]; labels: Label[] } {
+  const texts = lines('tweeteval_val_text.txt');
+  const labels = lines('tweeteval_val_labels.txt').map((l) => Number(l.trim()) as Label);
+  if (texts.length !== labels.length) throw new Error('TweetEval text/label count mismatch');
+  return { texts, labels };
+}
+
+function loadVaderTweets(): { texts: string[]; ratings: number[]; labels: Label[] } {
+  const texts: string[] = [];
+  const ratings: number[] = [];
+  const labels: Label[] = [];
+  for (const line of lines('vader_tweets_ground_truth.tsv')) {
+    const [, mean, ...rest] = line.split('\t');
+    const r = Number(mean) / 4;
+    texts.push(rest.join('\t'));
+    ratings.push(r);
+    labels.push(r >= 0.05 ? 2 : r <= -0.05 ? 0 : 1);
+  }
+  return { texts, ratings, labels };
+}
+
+const signLabel = (x: number, t = 0): Label => (x > t ? 2 : x < -t ? 0 : 1);
+
+function makeScorers(): Scorer[] {
+  const require = createRequire(import.meta.url);
+  const vader = require('vader-sentiment') as {
+    SentimentIntensityAnalyzer: { polarity_scores(t: string): { compound: number } };
+  };
+  const Afinn = require('sentiment') as new () => { analyze(t: string): { score: number } };
+  const wink = require('wink-sentiment') as (t: string) => { normalizedScore: number };
+  const afinn = new Afinn();
+  const labelOf = { negative: 0, neutral: 1, positive: 2 } as const;
+  return [
+    {
+      name: 'ChatPulse',
+      run: (t) => {
+        const s = score(t);
+        return { value: s.compound, label: labelOf[s.label] };
+      },
+    },
+    {
+      // VADER's documented convention: compound >= 0.05 positive, <= -0.05 negative.
+      name: 'vader-sentiment',
+      run: (t) => {
+        const c = vader.SentimentIntensityAnalyzer.polarity_scores(t).compound;
+        return { value: c, label: c >= 0.05 ? 2 : c <= -0.05 ? 0 : 1 };
+      },
+    },
+    {
+      name: 'sentiment (AFINN)',
+      run: (t) => {
+        const s = afinn.analyze(t).score;
+        return { value: s, label: signLabel(s) };
+      },
+    },
+    {
+      name: 'wink-sentiment',
+      run: (t) => {
+        const s = wink(t).normalizedScore;
+        return { value: s, label: signLabel(s) };
+      },
+    },
+  ];
+}
+
+function macroRecall(gold: Label[], pred: Label[]): number {
+  const hit = [0, 0, 0];
+  const n = [0, 0, 0];
+  gold.forEach((g, i) => {
+    n[g]! += 1;
+    if (pred[i] === g) hit[g]! += 1;
+  });
+  return (hit[0]! / n[0]! + hit[1]! / n[1]! + hit[2]! / n[2]!) / 3;
+}
+
+function accuracy(gold: Label[], pred: Label[]): number {
+  let ok = 0;
+  gold.forEach((g, i) => {
+    if (pred[i] === g) ok += 1;
+  });
+  return ok / gold.length;
+}
+
+function pearson(a: number[], b: number[]): number {
+  const n = a.length;
+  const ma = a.reduce((s, x) => s + x, 0) / n;
+  const mb = b.reduce((s, x) => s + x, 0) / n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i]! - ma;
+    const db = b[i]! - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+/** Messages per second on one thread: best of a few timed rounds after a warm-up. */
+function throughput(scorer: Scorer, texts: string[], minMs = 400, rounds = 3): number {
+  let sink = 0;
+  for (const t of texts) sink += scorer.run(t).value; // warm-up (JIT)
+  let best = 0;
+  for (let r = 0; r < rounds; r++) {
+    let count = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    while (elapsed < minMs) {
+      for (const t of texts) sink += scorer.run(t).value;
+      count += texts.length;
+      elapsed = performance.now() - start;
+    }
+    best = Math.max(best, (count / elapsed) * 1000);
+  }
+  if (Number.isNaN(sink)) console.error('unexpected NaN score');
+  return best;
+}
+
+function main(): void {
+  const te = loadTweetEval();
+  const vt = loadVaderTweets();
+  const scorers = makeScorers();
+  const avgLen = vt.texts.reduce((s, t) => s + t.length, 0) / vt.texts.length;
+
+  const rows = scorers.map((s) => {
+    const teRes = te.texts.map((t) => s.run(t).label);
+    const vtRes = vt.texts.map((t) => s.run(t));
+    return {
+      name: s.name,
+      teMacroRecall: macroRecall(te.labels, teRes),
+      vtAccuracy: accuracy(
+        vt.labels,
+        vtRes.map((r) => r.label),
+      ),
+      vtPearson: pearson(
+        vt.ratings,
+        vtRes.map((r) => r.value),
+      ),
+      msgsPerSec: throughput(s, vt.texts),
+    };
+  });
+
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const num = (x: number, d = 3) => x.toFixed(d).padStart(8);
+  console.log(`data: ${dataDir}`);
+  console.log(
+    `TweetEval val n=${te.texts.length} (held out) · VADER tweets n=${vt.texts.length} · throughput on VADER tweets (avg ${avgLen.toFixed(0)} chars), one thread\n`,
+  );
+  console.log(
+    `${pad('scorer', 20)}${'TE mR'.padStart(8)}${'VT acc'.padStart(8)}${'VT r'.padStart(8)}${'msgs/s'.padStart(11)}`,
+  );
+  for (const r of rows) {
+    console.log(
+      `${pad(r.name, 20)}${num(r.teMacroRecall)}${num(r.vtAccuracy)}${num(r.vtPearson)}${Math.round(r.msgsPerSec).toLocaleString('en-US').padStart(11)}`,
+    );
+  }
+  const ours = rows[0]!;
+  const afinn = rows.find((r) => r.name.startsWith('sentiment'))!;
+  console.log(
+    `\nthroughput ratio ChatPulse / sentiment (AFINN): ${(ours.msgsPerSec / afinn.msgsPerSec).toFixed(2)} (target >= 0.5)`,
+  );
+  console.log(
+    'targets: TE macro-recall >= 0.64, VT accuracy >= 0.90, VT r >= 0.87',
+  );
+}
+
+main();
