@@ -1,0 +1,35 @@
+import type { Role } from '../types.ts';
+
+/** A message element whose text has stopped changing: it counts now, once. */
+export interface SettledMessage {
+  element: Element;
+  role: Role;
+  text: string;
+  traceId: string | null;
+}
+
+export type ControlKind = 'handoff' | 'end';
+/** What revealed the control: a configured selector, a control's label, or the user's own words. */
+export type ControlSource = 'selector' | 'label' | 'message';
+
+export interface AdapterEvents {
+  message(message: SettledMessage): void;
+  control(kind: ControlKind, source: ControlSource): void;
+}
+
+/** Finds a chat on the page and reports its messages and controls; one adapter per chat UI family. */
+export interface ChatAdapter {
+  start(events: AdapterEvents): void;
+  /** Reports every message still settling as settled (the page is going away). */
+  settleNow(): void;
+  stop(): void;
+}
+
+export interface AdapterSelectors {
+  chat: string | null;
+  botMessage: string;
+  userMessage: string;
+  handoff: string | null;
+  end: string | null;
+  traceAttribute: string;
+}

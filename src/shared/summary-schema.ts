@@ -1,0 +1,80 @@
+// Runtime schema of the collect body. The collector validates every request with it; the types in
+// summary.ts are the compile-time view of the same shape (a test keeps the two in step).
+import * as v from 'valibot';
+import { END_REASONS, OUTCOMES } from './summary.ts';
+
+/** Bounds that keep one summary small and storage inert; the widget never gets near them. */
+export const LIMITS = {
+  summariesPerRequest: 200,
+  idLength: 64,
+  shortText: 200,
+  urlLength: 2048,
+  comment: 2000,
+  listItems: 500,
+  messageCount: 100_000,
+} as const;
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.idLength), v.regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only'));
+const shortText = v.pipe(v.string(), v.maxLength(LIMITS.shortText));
+const isoDate = v.pipe(v.string(), v.maxLength(40), v.isoTimestamp());
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.messageCount));
+const unit = v.pipe(v.number(), v.minValue(-1), v.maxValue(1));
+const traceId = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.shortText));
+
+export const RatingSchema = v.object({
+  message: count,
+  value: v.picklist(['up', 'down']),
+  traceId: v.nullable(traceId),
+});
+
+export const SummarySchema = v.object({
+  id,
+  revision: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER)),
+  site: id,
+  visitor: id,
+  page: v.pipe(v.string(), v.maxLength(LIMITS.urlLength)),
+  release: v.nullable(shortText),
+  locale: v.nullable(v.pipe(v.string(), v.maxLength(35))),
+  intent: v.optional(v.nullable(shortText), null),
+  startedAt: isoDate,
+  endedAt: v.nullable(isoDate),
+  endReason: v.nullable(v.picklist(END_REASONS)),
+  messages: v.object({ user: count, bot: count }),
+  thumbs: v.object({ up: count, down: count }),
+  ratings: v.pipe(v.array(RatingSchema), v.maxLength(LIMITS.listItems)),
+  csat: v.nullable(
+    v.object({
+      score: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
+      comment: v.nullable(v.pipe(v.string(), v.maxLength(LIMITS.comment))),
+    }),
+  ),
+  csatShown: v.boolean(),
+  handoff: v.boolean(),
+  outcome: v.nullable(v.picklist(OUTCOMES)),
+  resolution: v.nullable(v.picklist(['explicit', 'inferred'])),
+  sentiment: v.nullable(v.object({ first: unit, last: unit, min: unit, mean: unit })),
+  traceIds: v.pipe(v.array(traceId), v.maxLength(LIMITS.listItems)),
+});
+
+/** The envelope is checked first; each summary separately, so one bad summary spoils no other. */
+export const EnvelopeSchema = v.object({
+  v: v.literal(1),
+  site: id,
+  sentAt: isoDate,
+  summaries: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(LIMITS.summariesPerRequest)),
+});
+
+export type ValidSummary = v.InferOutput<typeof SummarySchema>;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Flattens valibot issues into `{ path: "summaries.0.csat.score", message }` pairs for 400 bodies. */
+export function fieldIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''): FieldIssue[] {
+  return issues.slice(0, 20).map((issue) => {
+    const path = (issue.path ?? []).map((p) => String(p.key)).join('.');
+    return { path: [prefix, path].filter(Boolean).join('.'), message: issue.message };
+  });
+}

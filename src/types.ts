@@ -1,0 +1,79 @@
+// Types the widget's stages share (adapters → capture → store → summarize → transport).
+import type { EndReason, Summary, Vote } from './shared/summary.ts';
+
+export type { EndReason, Summary, Vote } from './shared/summary.ts';
+
+export type Role = 'user' | 'bot';
+
+/** Configuration from `data-*` attributes or `init(config)`; every field but `site` has a default. */
+export interface Config {
+  site: string;
+  collector: string;
+  preset: string;
+  chat: string | null;
+  botMessage: string | null;
+  userMessage: string | null;
+  handoff: string | null;
+  end: string | null;
+  thumbs: boolean;
+  csat: boolean;
+  idleTimeoutSeconds: number;
+  release: string | null;
+  traceAttribute: string;
+  locale: string | null;
+  theme: 'auto' | 'light' | 'dark';
+  captureText: boolean;
+  debug: boolean;
+  /** CSP nonce of the script tag, reused for anything ChatPulse must load. */
+  nonce: string | null;
+  /** Base URL that lazy chunks and the worker load from. */
+  assetBase: string;
+}
+
+/** Everything that happens in a conversation, in the order it happened; the summary is derived from these. */
+export type ConversationEvent =
+  | { type: 'message'; at: number; role: Role; index: number; fingerprint: string; traceId: string | null }
+  | { type: 'vote'; at: number; message: number; value: Vote | null }
+  | { type: 'csat-shown'; at: number }
+  | { type: 'csat'; at: number; score: number; comment: string | null }
+  | { type: 'handoff'; at: number; source: 'control' | 'api' | 'message' }
+  | { type: 'resolve'; at: number }
+  | { type: 'end'; at: number; reason: Exclude<EndReason, 'exit'> }
+  | { type: 'sentiment'; at: number; message: number; compound: number };
+
+export type EventType = ConversationEvent['type'];
+
+/** What is known about a conversation apart from its events. */
+export interface ConversationMeta {
+  id: string;
+  site: string;
+  visitor: string;
+  page: string;
+  release: string | null;
+  locale: string | null;
+  intent: string | null;
+  startedAt: number;
+}
+
+export type PublicEvent = 'feedback' | 'summary' | 'error';
+
+export interface FeedbackDetail {
+  conversation: string;
+  kind: 'vote' | 'csat';
+  message?: number;
+  value?: Vote | null;
+  score?: number;
+  traceId?: string | null;
+}
+
+export interface PublicApi {
+  endConversation(reason?: string): void;
+  handoff(): void;
+  resolve(): void;
+  csat(score: number, comment?: string): void;
+  flush(): Promise<void>;
+  on(event: 'feedback', listener: (detail: FeedbackDetail) => void): () => void;
+  on(event: 'summary', listener: (summary: Summary) => void): () => void;
+  on(event: 'error', listener: (error: { message: string }) => void): () => void;
+  consent(granted: boolean): void;
+}

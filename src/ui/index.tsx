@@ -1,0 +1,54 @@
+// The lazily loaded UI chunk: Preact components rendered into ChatPulse's own shadow hosts.
+import { signal } from '@preact/signals';
+import { render } from 'preact';
+import type { Vote } from '../types.ts';
+import { Csat } from './Csat.tsx';
+import { createHost } from './shadow.ts';
+import { stringsFor } from './strings.ts';
+import { Thumbs } from './Thumbs.tsx';
+import type { CsatHandle, ThumbsHandle, UiModule } from './types.ts';
+
+export const mountThumbs: UiModule['mountThumbs'] = (message, initial, onVote, options) => {
+  const existing = message.querySelector(':scope > [data-chatpulse="thumbs"]');
+  existing?.remove();
+  const { host, root } = createHost('thumbs', options);
+  const vote = signal<Vote | null>(initial);
+  const announcement = signal('');
+  render(<Thumbs vote={vote} announcement={announcement} strings={stringsFor(options.locale)} onVote={onVote} />, root);
+  message.append(host);
+  const handle: ThumbsHandle = {
+    set(value) {
+      vote.value = value;
+    },
+    remove() {
+      render(null, root);
+      host.remove();
+    },
+  };
+  return handle;
+};
+
+let openCsat: CsatHandle | null = null;
+
+export const showCsat: UiModule['showCsat'] = (callbacks, options) => {
+  openCsat?.close();
+  const { host, root } = createHost('csat', options);
+  const previousFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const handle: CsatHandle = {
+    close() {
+      if (!host.isConnected) return;
+      const hadFocus = host.matches(':focus-within');
+      render(null, root);
+      host.remove();
+      if (openCsat === handle) openCsat = null;
+      // Give focus back where it was, but only if the prompt held it.
+      if (hadFocus && previousFocus?.isConnected) previousFocus.focus({ preventScroll: true });
+      callbacks.onClose();
+    },
+  };
+  document.body.append(host);
+  render(<Csat strings={stringsFor(options.locale)} onScore={callbacks.onScore} onComment={callbacks.onComment} onClose={() => handle.close()} />, root);
+  callbacks.onShown();
+  openCsat = handle;
+  return handle;
+};

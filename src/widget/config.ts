@@ -1,0 +1,67 @@
+// Reads every data-* attribute of the script tag in one place, with the defaults of DESIGN.md.
+import type { Config } from '../types.ts';
+
+export const DEFAULT_IDLE_TIMEOUT_SECONDS = 600;
+
+export type ConfigInput = Partial<Config> & { site: string };
+
+export function configFromScript(script: HTMLScriptElement): ConfigInput | null {
+  const data = script.dataset;
+  const site = data.site?.trim();
+  if (!site) return null;
+  const src = script.src || location.href;
+  const onOff = (value: string | undefined, fallback: boolean, on: string): boolean =>
+    value === undefined ? fallback : value.trim().toLowerCase() === on;
+  const idle = Number(data.idleTimeout);
+  const theme = data.theme;
+  return {
+    site,
+    collector: data.collector || new URL(src, location.href).origin,
+    preset: data.preset || 'generic',
+    chat: data.chat || null,
+    botMessage: data.botMessage || null,
+    userMessage: data.userMessage || null,
+    handoff: data.handoff || null,
+    end: data.end || null,
+    thumbs: onOff(data.thumbs, true, 'on'),
+    csat: onOff(data.csat, true, 'end'),
+    idleTimeoutSeconds: Number.isFinite(idle) && idle > 0 ? idle : DEFAULT_IDLE_TIMEOUT_SECONDS,
+    release: data.release || null,
+    traceAttribute: data.traceAttribute || 'data-trace-id',
+    locale: data.locale || null,
+    theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
+    captureText: onOff(data.captureText, false, 'on'),
+    debug: data.debug !== undefined && data.debug !== 'false' && data.debug !== 'off',
+    nonce: script.nonce || script.getAttribute('nonce') || null,
+    assetBase: new URL('.', src).href,
+  };
+}
+
+export function resolveConfig(input: ConfigInput, fallbackBase: string): Config {
+  return {
+    collector: location.origin,
+    preset: 'generic',
+    chat: null,
+    botMessage: null,
+    userMessage: null,
+    handoff: null,
+    end: null,
+    thumbs: true,
+    csat: true,
+    idleTimeoutSeconds: DEFAULT_IDLE_TIMEOUT_SECONDS,
+    release: null,
+    traceAttribute: 'data-trace-id',
+    locale: null,
+    theme: 'auto',
+    captureText: false,
+    debug: false,
+    nonce: null,
+    assetBase: fallbackBase,
+    ...stripUndefined(input),
+    site: input.site,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,98 @@
+// The package entry (`import { init } from 'chatpulse'`) and the engine behind the script tag.
+import { createAdapter } from '../adapters/index.ts';
+import { createSession } from '../capture/session.ts';
+import { createTracker, type Tracker } from '../capture/tracker.ts';
+import { openStore } from '../store/index.ts';
+import { createTransport } from '../transport/transport.ts';
+import type { FeedbackDetail, PublicApi, Summary } from '../types.ts';
+import type { UiModule } from '../ui/types.ts';
+import { resolveConfig, type ConfigInput } from './config.ts';
+import { Emitter } from './emitter.ts';
+import { onError, safely, setVerbose, warn } from './log.ts';
+
+export type { Config, FeedbackDetail, PublicApi, Summary } from '../types.ts';
+export type { ConfigInput } from './config.ts';
+
+interface ApiEvents extends Record<string, unknown> {
+  feedback: FeedbackDetail;
+  summary: Summary;
+  error: { message: string };
+}
+
+const instances = new Map<string, PublicApi>();
+let uiModule: Promise<UiModule> | null = null;
+
+function loadUi(): Promise<UiModule> {
+  uiModule ??= import('../ui/index.tsx');
+  return uiModule;
+}
+
+/**
+ * Starts ChatPulse for one site and returns its API. Calling it again for the same site returns
+ * the running instance. Never throws: a broken setup logs one warning and does nothing.
+ */
+export function init(input: ConfigInput): PublicApi {
+  const existing = instances.get(input?.site);
+  if (existing) return existing;
+  const config = resolveConfig(input, new URL('.', import.meta.url).href);
+  setVerbose(config.debug);
+  const emitter = new Emitter<ApiEvents>();
+  onError((error) => emitter.emit('error', error));
+  let granted = true;
+  let tracker: Tracker | null = null;
+  const ready = start();
+
+  async function start(): Promise<Tracker | null> {
+    if (!config.site) {
+      warn('data-site is missing; ChatPulse is off');
+      return null;
+    }
+    const adapter = createAdapter(config);
+    if (!adapter) return null;
+    const store = await openStore(config.site);
+    const transport = createTransport({
+      endpoint: `${config.collector.replace(/\/+$/, '')}/v1/collect`,
+      site: config.site,
+      store,
+    });
+    tracker = createTracker({
+      config,
+      store,
+      transport,
+      session: createSession(config.site),
+      adapter,
+      loadUi,
+      onSummary: (summary) => emitter.emit('summary', summary),
+      onFeedback: (detail) => emitter.emit('feedback', detail),
+    });
+    await tracker.start();
+    return tracker;
+  }
+
+  /** Wraps a public method: safe to call at any time, applied once storage is open. */
+  function call<A extends unknown[]>(label: string, act: (t: Tracker, ...args: A) => void): (...args: A) => void {
+    const guarded = safely(label, act);
+    return (...args: A) => {
+      if (!granted) return;
+      void ready.then((t) => t && guarded(t, ...args)).catch((error: unknown) => warn(`${label} failed`, error));
+    };
+  }
+
+  const api: PublicApi = {
+    endConversation: call('endConversation', (t, reason?: string) => t.endConversation(reason)),
+    handoff: call('handoff', (t) => t.handoff()),
+    resolve: call('resolve', (t) => t.resolve()),
+    csat: call('csat', (t, score: number, comment?: string) => t.csat(score, comment)),
+    flush: () =>
+      ready.then(async (t) => {
+        await t?.flush();
+      }),
+    on: ((event: keyof ApiEvents, listener: (detail: ApiEvents[keyof ApiEvents]) => void) => emitter.on(event, listener)) as PublicApi['on'],
+    consent: safely('consent', (value: boolean) => {
+      granted = Boolean(value);
+      if (!granted) tracker?.stop();
+    }),
+  };
+  instances.set(config.site, api);
+  return api;
+}
