@@ -1,0 +1,239 @@
+// The collector's HTTP API (DESIGN.md "Collector HTTP"). Every request is hostile until proven
+// otherwise: size-limited, schema-validated, origin-checked per site, rate-limited; bad input
+// never gets a 5xx, and a 2xx means the summaries are durably stored.
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import * as v from 'valibot';
+import { EnvelopeSchema, SummarySchema, fieldIssues, type FieldIssue, type ValidSummary } from '../shared/summary-schema.ts';
+import { csvLine } from './csv.ts';
+import { originAllowed, requestOrigin } from './origins.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import type { CollectorStore, GroupBy, MetricValues } from './store/types.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const DAY_MS = 86_400_000;
+
+export interface AppOptions {
+  store: CollectorStore;
+  adminToken: string;
+  /** Folders served as static files; omitted in API-only tests. */
+  staticDirs?: { dist: string; demo: string };
+  limits?: { perIpPerSecond?: number; perIpBurst?: number; perSitePerSecond?: number; perSiteBurst?: number };
+}
+
+export function createApp(options: AppOptions): Hono {
+  const { store } = options;
+  const app = new Hono();
+  const ipLimiter = createRateLimiter({ perSecond: options.limits?.perIpPerSecond ?? 20, burst: options.limits?.perIpBurst ?? 60 });
+  const siteLimiter = createRateLimiter({ perSecond: options.limits?.perSitePerSecond ?? 500, burst: options.limits?.perSiteBurst ?? 2000 });
+  const tokenDigest = digest(options.adminToken);
+
+  app.onError((error, c) => {
+    console.error('[collector] unexpected error', error);
+    return c.json({ error: 'internal' }, 500);
+  });
+
+  app.get('/healthz', async (c) => {
+    try {
+      await store.ping();
+      return c.json({ ok: true, store: store.kind });
+    } catch {
+      return c.json({ ok: false, store: store.kind }, 503);
+    }
+  });
+
+  // ---- ingest ---------------------------------------------------------------------------------
+
+  app.options('/v1/collect', (c) => {
+    const origin = c.req.header('Origin');
+    if (origin) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Vary', 'Origin');
+    }
+    c.header('Access-Control-Allow-Methods', 'POST');
+    c.header('Access-Control-Allow-Headers', 'Content-Type');
+    c.header('Access-Control-Max-Age', '86400');
+    return c.body(null, 204);
+  });
+
+  app.post(
+    '/v1/collect',
+    async (c, next) => {
+      const wait = ipLimiter.take(clientIp(c));
+      if (wait > 0) return tooMany(c, wait);
+      await next();
+    },
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'too_large', maxBytes: MAX_BODY_BYTES }, 413) }),
+    async (c) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await c.req.text());
+      } catch {
+        return c.json({ error: 'invalid_json' }, 400);
+      }
+      const envelope = v.safeParse(EnvelopeSchema, raw);
+      if (!envelope.success) return c.json({ error: 'invalid_body', issues: fieldIssues(envelope.issues) }, 400);
+      const body = envelope.output;
+
+      const site = await store.getSite(body.site);
+      if (!site) return c.json({ error: 'unknown_site' }, 401);
+      if (!site.enabled) return c.json({ error: 'site_disabled' }, 403);
+      const origin = requestOrigin(c.req.header('Origin'), c.req.header('Referer'));
+      if (!origin || !originAllowed(origin, site.origins)) return c.json({ error: 'origin_not_allowed' }, 403);
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Vary', 'Origin');
+      const wait = siteLimiter.take(site.key);
+      if (wait > 0) return tooMany(c, wait);
+
+      const valid: ValidSummary[] = [];
+      const rejected: Array<{ index: number; issues: FieldIssue[] }> = [];
+      body.summaries.forEach((candidate, index) => {
+        const parsed = v.safeParse(SummarySchema, candidate);
+        if (!parsed.success) rejected.push({ index, issues: fieldIssues(parsed.issues, `summaries.${index}`) });
+        else if (parsed.output.site !== site.key) rejected.push({ index, issues: [{ path: `summaries.${index}.site`, message: 'does not match the request site' }] });
+        else valid.push(parsed.output);
+      });
+      if (valid.length === 0) return c.json({ error: 'no_valid_summaries', rejected }, 400);
+
+      try {
+        const result = await store.upsert(site.key, valid, Date.now());
+        return c.json({ accepted: valid.length, written: result.written, rejected }, 202);
+      } catch (error) {
+        console.error('[collector] storage failed', error);
+        c.header('Retry-After', '5');
+        return c.json({ error: 'storage_unavailable' }, 503);
+      }
+    },
+  );
+
+  // ---- read API (admin) -----------------------------------------------------------------------
+
+  app.use('/v1/metrics', requireAdmin);
+  app.use('/v1/conversations', requireAdmin);
+  app.use('/v1/export.csv', requireAdmin);
+  app.use('/v1/sites', requireAdmin);
+
+  async function requireAdmin(c: Context, next: () => Promise<void>): Promise<Response | void> {
+    const header = c.req.header('Authorization') ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!token || !timingSafeEqual(digest(token), tokenDigest)) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return c.json({ error: 'unauthorized' }, 401);
+    }
+    await next();
+  }
+
+  app.get('/v1/sites', async (c) => c.json({ sites: await store.listSites() }));
+
+  app.get('/v1/metrics', async (c) => {
+    const range = parseRange(c);
+    if ('error' in range) return c.json(range, 400);
+    const groupBy = c.req.query('groupBy');
+    if (groupBy && !['day', 'page', 'release', 'intent'].includes(groupBy)) {
+      return c.json({ error: 'invalid_query', issues: [{ path: 'groupBy', message: 'day, page, release or intent' }] }, 400);
+    }
+    const length = range.to - range.from;
+    const [current, previous, groups] = await Promise.all([
+      store.metrics(range),
+      store.metrics({ site: range.site, from: range.from - length, to: range.from }),
+      groupBy ? store.groupedMetrics(range, groupBy as GroupBy) : Promise.resolve([]),
+    ]);
+    return c.json({
+      site: range.site,
+      from: new Date(range.from).toISOString(),
+      to: new Date(range.to).toISOString(),
+      ...current,
+      previous: previous satisfies MetricValues,
+      ...(groupBy ? { groupBy } : {}),
+      groups,
+    });
+  });
+
+  app.get('/v1/conversations', async (c) => {
+    const range = parseRange(c);
+    if ('error' in range) return c.json(range, 400);
+    const limit = clampInt(c.req.query('limit'), 1, 1000, 100);
+    const outcome = c.req.query('outcome');
+    const conversations = await store.conversations({ ...range, limit, ...(outcome ? { outcome } : {}) });
+    return c.json({ site: range.site, conversations });
+  });
+
+  app.get('/v1/export.csv', async (c) => {
+    const range = parseRange(c);
+    if ('error' in range) return c.json(range, 400);
+    const rows = await store.conversations({ ...range, limit: clampInt(c.req.query('limit'), 1, 100_000, 10_000) });
+    const header = ['id', 'revision', 'visitor', 'page', 'release', 'intent', 'startedAt', 'endedAt', 'endReason', 'outcome', 'resolution', 'userMessages', 'botMessages', 'thumbsUp', 'thumbsDown', 'csat', 'csatComment', 'handoff', 'sentimentFirst', 'sentimentLast', 'traceIds'];
+    let csv = csvLine(header);
+    for (const s of rows) {
+      csv += csvLine([s.id, s.revision, s.visitor, s.page, s.release, s.intent, s.startedAt, s.endedAt, s.endReason, s.outcome, s.resolution, s.messages.user, s.messages.bot, s.thumbs.up, s.thumbs.down, s.csat?.score ?? null, s.csat?.comment ?? null, s.handoff, s.sentiment?.first ?? null, s.sentiment?.last ?? null, s.traceIds.join(' ')]);
+    }
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="chatpulse-${range.site}.csv"`);
+    return c.body(csv);
+  });
+
+  // ---- static: widget, demo, dashboard --------------------------------------------------------
+
+  if (options.staticDirs) {
+    const { dist, demo } = options.staticDirs;
+    const widgetHeaders = (c: Context, cache: string) => {
+      // The widget loads on other sites' pages as module scripts, which are fetched with CORS.
+      c.header('Access-Control-Allow-Origin', '*');
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      c.header('Cache-Control', cache);
+    };
+    app.get('/chatpulse.js', serveStatic({ root: dist, path: 'chatpulse.js', onFound: (_p, c) => widgetHeaders(c, 'public, max-age=300') }));
+    app.get('/esm/*', serveStatic({ root: dist, onFound: (path, c) => widgetHeaders(c, path.includes('/chunks/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300') }));
+    app.get('/demo', (c) => c.redirect('/demo/', 301));
+    app.get('/demo/*', serveStatic({ root: demo, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }));
+    app.get('/*', serveStatic({ root: `${dist}/dashboard` }));
+    app.get('/', serveStatic({ root: `${dist}/dashboard`, path: 'index.html' }));
+  }
+
+  app.notFound((c) => c.json({ error: 'not_found' }, 404));
+  return app;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function tooMany(c: Context, waitMs: number): Response {
+  c.header('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
+  return c.json({ error: 'rate_limited' }, 429);
+}
+
+function clampInt(raw: string | undefined, min: number, max: number, fallback: number): number {
+  const n = Number(raw);
+  return Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+/** `site`, `from`, `to` (ISO dates or epoch ms); the default period is the last 7 days. */
+function parseRange(c: Context): { site: string; from: number; to: number } | { error: string; issues: FieldIssue[] } {
+  const site = c.req.query('site');
+  if (!site) return { error: 'invalid_query', issues: [{ path: 'site', message: 'required' }] };
+  const time = (raw: string | undefined): number | null | undefined => {
+    if (raw === undefined || raw === '') return undefined;
+    const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+    return Number.isFinite(n) ? n : null;
+  };
+  const to = time(c.req.query('to'));
+  const from = time(c.req.query('from'));
+  if (to === null) return { error: 'invalid_query', issues: [{ path: 'to', message: 'an ISO date or epoch milliseconds' }] };
+  if (from === null) return { error: 'invalid_query', issues: [{ path: 'from', message: 'an ISO date or epoch milliseconds' }] };
+  const end = to ?? Date.now() + 60_000;
+  const start = from ?? end - 7 * DAY_MS;
+  if (start >= end) return { error: 'invalid_query', issues: [{ path: 'from', message: 'must be before to' }] };
+  return { site, from: start, to: end };
+}

@@ -1,0 +1,88 @@
+// Metric definitions of DESIGN.md as SQL aggregates, shared by the SQLite and PostgreSQL stores.
+// Rows are conversations started in [from, to); rates divide by ended conversations with at least
+// one user message.
+import type { GroupBy, MetricValues } from './types.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Aggregate columns over a `base` CTE of conversation rows; `p` is the placeholder style. */
+export function aggregateColumns(dayExpr: (column: string) => string): string {
+  return `
+    COUNT(*) AS conversations,
+    SUM(CASE WHEN rated THEN 1 ELSE 0 END) AS ended,
+    SUM(CASE WHEN rated AND outcome = 'resolved' THEN 1 ELSE 0 END) AS resolved,
+    SUM(CASE WHEN rated AND outcome = 'resolved' AND resolution = 'explicit' THEN 1 ELSE 0 END) AS resolved_explicit,
+    SUM(CASE WHEN rated AND outcome = 'escalated' THEN 1 ELSE 0 END) AS escalated,
+    SUM(CASE WHEN rated AND outcome = 'abandoned' THEN 1 ELSE 0 END) AS abandoned,
+    SUM(CASE WHEN rated AND outcome = 'unresolved' THEN 1 ELSE 0 END) AS unresolved,
+    SUM(CASE WHEN csat_score IS NOT NULL THEN 1 ELSE 0 END) AS csat_responses,
+    SUM(CASE WHEN csat_score >= 4 THEN 1 ELSE 0 END) AS csat_good,
+    AVG(csat_score) AS csat_mean,
+    SUM(CASE WHEN csat_shown THEN 1 ELSE 0 END) AS csat_shown,
+    SUM(CASE WHEN csat_shown AND csat_score IS NOT NULL THEN 1 ELSE 0 END) AS csat_answered,
+    SUM(thumbs_up) AS thumbs_up,
+    SUM(thumbs_down) AS thumbs_down,
+    AVG(CASE WHEN sentiment_first IS NOT NULL AND sentiment_last IS NOT NULL THEN sentiment_last - sentiment_first END) AS sentiment_shift,
+    SUM(CASE WHEN rated AND outcome = 'resolved' AND NOT EXISTS (
+      SELECT 1 FROM conversations later
+      WHERE later.site = base.site AND later.visitor = base.visitor
+        AND later.started_at > base.started_at AND later.started_at <= base.started_at + ${DAY_MS}
+    ) THEN 1 ELSE 0 END) AS first_contact_resolved,
+    COUNT(DISTINCT visitor) AS visitors,
+    COUNT(DISTINCT CASE WHEN EXISTS (
+      SELECT 1 FROM conversations other
+      WHERE other.site = base.site AND other.visitor = base.visitor
+        AND other.started_at > base.started_at - ${7 * DAY_MS} AND other.started_at < base.started_at + ${7 * DAY_MS}
+        AND ${dayExpr('other.started_at')} <> ${dayExpr('base.started_at')}
+    ) THEN visitor END) AS returning_visitors`;
+}
+
+export function groupKey(groupBy: GroupBy, dayExpr: (column: string) => string): string {
+  switch (groupBy) {
+    case 'day':
+      return dayExpr('started_at');
+    case 'page':
+      return 'page';
+    case 'release':
+      return "COALESCE(release, '(none)')";
+    case 'intent':
+      return "COALESCE(intent, '(none)')";
+  }
+}
+
+type Row = Record<string, unknown>;
+
+const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+export function toMetricValues(row: Row): MetricValues {
+  const ended = num(row.ended);
+  const up = num(row.thumbs_up);
+  const down = num(row.thumbs_down);
+  const responses = num(row.csat_responses);
+  const resolved = num(row.resolved);
+  const explicit = num(row.resolved_explicit);
+  const shift = row.sentiment_shift;
+  const mean = row.csat_mean;
+  return {
+    conversations: num(row.conversations),
+    ended,
+    resolutionRate: ratio(resolved, ended),
+    explicitResolutionRate: ratio(explicit, ended),
+    inferredResolutionRate: ratio(resolved - explicit, ended),
+    escalationRate: ratio(num(row.escalated), ended),
+    abandonmentRate: ratio(num(row.abandoned), ended),
+    unresolvedRate: ratio(num(row.unresolved), ended),
+    csat: {
+      score: ratio(num(row.csat_good), responses),
+      mean: mean === null || mean === undefined ? null : Number(mean),
+      responses,
+      responseRate: ratio(num(row.csat_answered), num(row.csat_shown)),
+    },
+    thumbsRatio: ratio(up, up + down),
+    sentimentShift: shift === null || shift === undefined ? null : Number(shift),
+    firstContactResolution: ratio(num(row.first_contact_resolved), ended),
+    returningVisitors: ratio(num(row.returning_visitors), num(row.visitors)),
+    visitors: num(row.visitors),
+  };
+}
