@@ -48,6 +48,9 @@ interface MessageRef {
   thumbs?: ThumbsHandle;
 }
 
+/** After a reload, messages shown again within this time may be ones counted before it. */
+const RESUME_WINDOW_MS = 15_000;
+
 /** Conversations idle longer than this are forgotten on the device (their summaries were sent). */
 const KEEP_ON_DEVICE_MS = 7 * 24 * 3600_000;
 
@@ -70,6 +73,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
   let idleTimer: ReturnType<typeof setTimeout> | null = null;
   let writes: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  let startedAt = 0;
   const uiOptions: UiOptions = { theme: config.theme, locale: config.locale, nonce: config.nonce };
   const idleMs = config.idleTimeoutSeconds * 1000;
 
@@ -203,18 +207,18 @@ export function createTracker(deps: TrackerDeps): Tracker {
     refs.set(message.element, ref);
 
     const c = current;
-    if (c && c.resume.length > 0) {
-      const next = c.resume[0]!;
+    if (c && c.resume.length > 0 && at - startedAt < RESUME_WINDOW_MS) {
+      // A page restored after a reload shows messages we already counted, in whatever order they
+      // settle; each maps back to its stored index once.
       const base = fingerprint(ref.role, ref.text, 0).replace(/\.0$/, '');
-      if (next.role === ref.role && next.fingerprint.startsWith(`${base}.`)) {
-        // The page re-rendered a message we already counted before the reload.
-        c.resume.shift();
+      const match = c.resume.findIndex((r) => r.role === ref.role && r.fingerprint.startsWith(`${base}.`));
+      if (match >= 0) {
+        const [known] = c.resume.splice(match, 1);
         ref.conversation = c;
-        ref.index = next.index;
+        ref.index = known!.index;
         mountThumbs(ref);
         return;
       }
-      c.resume = [];
     }
 
     if (c && !c.meta.ended) addMessage(c, ref);
@@ -230,6 +234,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
   }
 
   function handoffFrom(source: 'control' | 'api' | 'message'): void {
+    // What the user sees when they act is what the conversation was: count answers still settling.
+    adapter.settleNow();
     const at = now();
     const c = current && !current.meta.ended ? current : begin(at);
     if (c.events.some((e) => e.type === 'handoff')) return;
@@ -238,6 +244,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
   }
 
   function end(reason: Exclude<EndReason, 'exit'>, at = now()): void {
+    if (reason !== 'idle') adapter.settleNow();
     const c = current;
     if (!c || c.meta.ended) return;
     disarmIdle();
@@ -381,6 +388,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
 
   return {
     async start() {
+      startedAt = now();
       await resumeTab();
       await recoverOtherTabs().catch((error: unknown) => warn('could not recover earlier conversations', error));
       adapter.start({ message: onMessage, control: onControl });

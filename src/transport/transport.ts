@@ -192,8 +192,10 @@ async function rejectedIndexes(response: Response): Promise<number[]> {
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | null {
   if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // An HTTP date always names a day or month; this keeps "-5" from parsing as the year -5.
+  if (!/[a-z]/i.test(value)) return null;
+  const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
