@@ -1,0 +1,55 @@
+// Size budgets (gzip) for what a host page downloads, checked in `npm test`: the script-tag
+// payload (loader + engine + its static imports) and each lazy chunk on top of it.
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const BUDGETS = {
+  // Issue #8 takes the initial payload to 8 KB; this is the foundation's ceiling until then.
+  'script tag (initial)': 14_000,
+  'ui chunk (lazy)': 15_000,
+  'sentiment entry': 34_000,
+};
+
+const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+const importsOf = (file, dynamic) => {
+  const code = readFileSync(file, 'utf8');
+  const pattern = dynamic ? /import\(\s*["'`](\.{1,2}\/[^"'`]+)["'`]\s*\)/g : /(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["'](\.{1,2}\/[^"']+)["']/g;
+  return [...code.matchAll(pattern)].map((m) => join(dirname(file), m[1]));
+};
+const closure = (entries, exclude = new Set()) => {
+  const seen = new Set();
+  const stack = [...entries];
+  while (stack.length) {
+    const file = stack.pop();
+    if (seen.has(file) || exclude.has(file)) continue;
+    seen.add(file);
+    stack.push(...importsOf(file, false));
+  }
+  return seen;
+};
+const total = (files) => [...files].reduce((sum, f) => sum + gz(f), 0);
+
+const initial = closure(['dist/esm/core.js']);
+initial.add('dist/chatpulse.js');
+const lazy = new Set([...initial].flatMap((f) => (f.endsWith('.js') ? importsOf(f, true) : [])));
+const rows = [['script tag (initial)', total(initial), [...initial]]];
+for (const chunk of lazy) {
+  const files = closure([chunk], initial);
+  const name = relative('dist/esm/chunks', chunk).startsWith('ui') ? 'ui chunk (lazy)' : `lazy ${relative('dist', chunk)}`;
+  rows.push([name, total(files), [...files]]);
+}
+rows.push(['sentiment entry', total(closure(['dist/esm/sentiment.js'])), ['dist/esm/sentiment.js']]);
+
+let failed = false;
+for (const [name, bytes, files] of rows) {
+  const budget = BUDGETS[name];
+  const over = budget !== undefined && bytes > budget;
+  failed ||= over || budget === undefined;
+  const verdict = budget === undefined ? 'NO BUDGET' : over ? 'OVER BUDGET' : 'ok';
+  console.log(`${name.padEnd(24)} ${(bytes / 1000).toFixed(1).padStart(6)} KB gzip  budget ${budget ? (budget / 1000).toFixed(1) : '-'} KB  ${verdict}  (${files.length} files)`);
+}
+if (failed) {
+  console.error('size check failed: a bundle is over its budget or has none');
+  process.exit(1);
+}
