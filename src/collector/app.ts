@@ -15,6 +15,7 @@ import type { CollectorStore, GroupBy, MetricValues } from './store/types.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const DAY_MS = 86_400_000;
+const MAX_DATE_MS = 8.64e15;
 
 export interface AppOptions {
   store: CollectorStore;
@@ -215,7 +216,7 @@ function tooMany(c: Context, waitMs: number): Response {
 }
 
 function clampInt(raw: string | undefined, min: number, max: number, fallback: number): number {
-  const n = Number(raw);
+  const n = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
   return Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback;
 }
 
@@ -226,7 +227,8 @@ function parseRange(c: Context): { site: string; from: number; to: number } | { 
   const time = (raw: string | undefined): number | null | undefined => {
     if (raw === undefined || raw === '') return undefined;
     const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-    return Number.isFinite(n) ? n : null;
+    // Beyond ±8.64e15 ms a Date is invalid and toISOString() would throw (a 500).
+    return Number.isFinite(n) && Math.abs(n) <= MAX_DATE_MS ? n : null;
   };
   const to = time(c.req.query('to'));
   const from = time(c.req.query('from'));

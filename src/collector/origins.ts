@@ -12,7 +12,8 @@ export function originAllowed(origin: string, patterns: readonly string[]): bool
 
 function matches(url: URL, pattern: string): boolean {
   if (pattern === '*') return true;
-  const m = /^(https?):\/\/(\*\.)?([^/:]+)(?::(\d+|\*))?$/.exec(pattern.trim());
+  // Schemes and host names are case-insensitive; URL() lowercases the request's, so lowercase the pattern.
+  const m = /^(https?):\/\/(\*\.)?([^/:]+)(?::(\d+|\*))?$/.exec(pattern.trim().toLowerCase());
   if (!m) return false;
   const [, scheme, wildcardSub, host, port] = m;
   if (url.protocol !== `${scheme}:`) return false;

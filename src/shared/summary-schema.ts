@@ -16,7 +16,14 @@ export const LIMITS = {
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.idLength), v.regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only'));
 const shortText = v.pipe(v.string(), v.maxLength(LIMITS.shortText));
-const isoDate = v.pipe(v.string(), v.maxLength(40), v.isoTimestamp());
+// valibot's isoTimestamp also accepts forms Date.parse cannot read (an hour-only offset such as
+// `+05`); the store needs epoch milliseconds, so require both (else a 503 for bad input).
+const isoDate = v.pipe(
+  v.string(),
+  v.maxLength(40),
+  v.isoTimestamp(),
+  v.check((text) => Number.isFinite(Date.parse(text)), 'Invalid timestamp: not readable as a date'),
+);
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.messageCount));
 const unit = v.pipe(v.number(), v.minValue(-1), v.maxValue(1));
 const traceId = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.shortText));

@@ -1,6 +1,6 @@
 // Metric definitions of DESIGN.md as SQL aggregates, shared by the SQLite and PostgreSQL stores.
 // Rows are conversations started in [from, to); rates divide by ended conversations with at least
-// one user message.
+// one user message (ended = endReason set: DESIGN.md has endReason null while open).
 import type { GroupBy, MetricValues } from './types.ts';
 
 const DAY_MS = 86_400_000;

@@ -80,7 +80,7 @@ export function openSqliteStore(path: string): CollectorStore {
   });
 
   const base = `WITH base AS (
-      SELECT conversations.*, (ended_at IS NOT NULL AND user_messages > 0) AS rated
+      SELECT conversations.*, (end_reason IS NOT NULL AND user_messages > 0) AS rated
       FROM conversations WHERE site = @site AND started_at >= @from AND started_at < @to)`;
   const metricsStatement = db.prepare(`${base} SELECT ${aggregateColumns(dayExpr)} FROM base`);
   const groupedStatements = new Map<GroupBy, Database.Statement>();
