@@ -26,8 +26,6 @@ export interface Config {
   debug: boolean;
   /** CSP nonce of the script tag, reused for anything ChatPulse must load. */
   nonce: string | null;
-  /** Base URL that lazy chunks and the worker load from. */
-  assetBase: string;
 }
 
 /** Everything that happens in a conversation, in the order it happened; the summary is derived from these. */

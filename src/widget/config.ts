@@ -33,11 +33,10 @@ export function configFromScript(script: HTMLScriptElement): ConfigInput | null 
     captureText: onOff(data.captureText, false, 'on'),
     debug: data.debug !== undefined && data.debug !== 'false' && data.debug !== 'off',
     nonce: script.nonce || script.getAttribute('nonce') || null,
-    assetBase: new URL('.', src).href,
   };
 }
 
-export function resolveConfig(input: ConfigInput, fallbackBase: string): Config {
+export function resolveConfig(input: ConfigInput): Config {
   return {
     collector: location.origin,
     preset: 'generic',
@@ -56,7 +55,6 @@ export function resolveConfig(input: ConfigInput, fallbackBase: string): Config 
     captureText: false,
     debug: false,
     nonce: null,
-    assetBase: fallbackBase,
     ...stripUndefined(input),
     site: input.site,
   };

@@ -5,6 +5,7 @@ import { createTracker, type Tracker } from '../capture/tracker.ts';
 import { openStore } from '../store/index.ts';
 import { createTransport } from '../transport/transport.ts';
 import type { FeedbackDetail, PublicApi, Summary } from '../types.ts';
+import type { SentimentClient } from '../sentiment/client.ts';
 import type { UiModule } from '../ui/types.ts';
 import { resolveConfig, type ConfigInput } from './config.ts';
 import { Emitter } from './emitter.ts';
@@ -21,10 +22,17 @@ interface ApiEvents extends Record<string, unknown> {
 
 const instances = new Map<string, PublicApi>();
 let uiModule: Promise<UiModule> | null = null;
+let sentimentClient: Promise<SentimentClient> | null = null;
 
 function loadUi(): Promise<UiModule> {
   uiModule ??= import('../ui/index.tsx');
   return uiModule;
+}
+
+/** The scorer (and comlink) load only when the first user message needs scoring. */
+function scoreSentiment(text: string): Promise<number> {
+  sentimentClient ??= import('../sentiment/client.ts').then((m) => m.createSentimentClient());
+  return sentimentClient.then((client) => client.score(text));
 }
 
 /**
@@ -34,7 +42,7 @@ function loadUi(): Promise<UiModule> {
 export function init(input: ConfigInput): PublicApi {
   const existing = instances.get(input?.site);
   if (existing) return existing;
-  const config = resolveConfig(input, new URL('.', import.meta.url).href);
+  const config = resolveConfig(input);
   setVerbose(config.debug);
   const emitter = new Emitter<ApiEvents>();
   onError((error) => emitter.emit('error', error));
@@ -62,6 +70,7 @@ export function init(input: ConfigInput): PublicApi {
       session: createSession(config.site),
       adapter,
       loadUi,
+      scoreSentiment,
       onSummary: (summary) => emitter.emit('summary', summary),
       onFeedback: (detail) => emitter.emit('feedback', detail),
     });
