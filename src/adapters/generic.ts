@@ -129,6 +129,11 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
       scan();
     },
     settleNow() {
+      // Messages added since the last scan count too: the page may be going away right now.
+      if (rescanTimer !== null) {
+        clearTimeout(rescanTimer);
+        scan();
+      }
       checkSettled(true);
     },
     stop() {

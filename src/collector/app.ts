@@ -188,6 +188,7 @@ export function createApp(options: AppOptions): Hono {
     };
     app.get('/chatpulse.js', serveStatic({ root: dist, path: 'chatpulse.js', onFound: (_p, c) => widgetHeaders(c, 'public, max-age=300') }));
     app.get('/esm/*', serveStatic({ root: dist, onFound: (path, c) => widgetHeaders(c, path.includes('/chunks/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300') }));
+    app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
     app.get('/demo', (c) => c.redirect('/demo/', 301));
     app.get('/demo/*', serveStatic({ root: demo, rewriteRequestPath: (p) => p.replace(/^\/demo/, '') }));
     app.get('/*', serveStatic({ root: `${dist}/dashboard` }));
