@@ -9,6 +9,7 @@ import { applyPhrases } from './phrases.ts';
 import type { Token } from './tokenize.ts';
 import { tokenize } from './tokenize.ts';
 import type { SentimentScore } from './types.ts';
+import { decideLabel } from './decision.ts';
 import {
   BOOSTERS,
   CONTRAST,
@@ -108,10 +109,24 @@ function wordValence(tokens: Token[], i: number, capDiff: boolean): number {
   return v === 0 ? 0 : v + sign(v) * boost;
 }
 
-export function score(text: string): SentimentScore {
+/** What the valence rules found in one message: the inputs of `score` and of the label decision. */
+export interface Analysis {
+  tokens: Token[];
+  /** Final per-token valences (after phrases, negation, sarcasm, contrast, sentence ramp). */
+  valence: Float64Array;
+  /** VADER's normalised sum, in [-1, 1]. */
+  compound: number;
+  /** VADER's punctuation emphasis added to the sum. */
+  emphasis: number;
+  exclamations: number;
+  questions: number;
+  /** Index of the first "but"/"however"/"yet", or -1. */
+  contrastAt: number;
+}
+
+export function analyse(text: string): Analysis {
   const { tokens, exclamations, questions } = tokenize(text);
   const n = tokens.length;
-  if (n === 0) return { compound: 0, positive: 0, negative: 0, neutral: 0, label: 'neutral' };
 
   let caps = 0;
   for (const t of tokens) if (t.caps) caps++;
@@ -158,8 +173,13 @@ export function score(text: string): SentimentScore {
   if (sum > 0) sum += emphasis;
   else if (sum < 0) sum -= emphasis;
   const compound = Math.max(-1, Math.min(1, sum / Math.sqrt(sum * sum + NORMALIZE_ALPHA)));
+  return { tokens, valence, compound, emphasis, exclamations, questions, contrastAt };
+}
 
-  return { compound, ...proportions(valence, emphasis), label: labelOf(compound) };
+export function score(text: string): SentimentScore {
+  const a = analyse(text);
+  if (a.tokens.length === 0) return { compound: 0, positive: 0, negative: 0, neutral: 0, label: 'neutral' };
+  return { compound: a.compound, ...proportions(a.valence, a.emphasis), label: decideLabel(a, text) };
 }
 
 /** VADER: up to 4 "!" add 0.292 each; 2-3 "?" add 0.18 each, more add 0.96. */
