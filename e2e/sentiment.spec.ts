@@ -2,7 +2,7 @@
 // main-thread fallback when a CSP forbids workers, feeding inferred outcomes in the collector.
 import { expect, test, type Page } from '@playwright/test';
 import { askDemo, csatPrompt, lastSummary, openDemo, recordSummaries, storedSummary } from './helpers.ts';
-import { FIXTURES } from './ports.ts';
+import { COLLECTOR, FIXTURES } from './ports.ts';
 
 test.beforeEach(async ({ page }) => {
   await recordSummaries(page);
@@ -52,13 +52,19 @@ test('when a CSP forbids workers, scoring still happens on the main thread', asy
 });
 
 test('scoring 1,000 messages causes no long task on the main thread', async ({ page }) => {
-  await page.addInitScript(() => {
+  // Long animation frames name the scripts that ran in them, so the host page's own work (and a
+  // busy machine) is told apart from ChatPulse's: a frame counts against ChatPulse when its
+  // scripts from the collector's origin (the widget's chunks) ran for more than 50 ms in it.
+  await page.addInitScript((widgetOrigin) => {
     const w = window as unknown as { longTasks: number[] };
     w.longTasks = [];
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+      for (const entry of list.getEntries() as unknown as Array<{ scripts: Array<{ sourceURL: string; duration: number }> }>) {
+        const ours = entry.scripts.filter((s) => s.sourceURL.startsWith(widgetOrigin)).reduce((sum, s) => sum + s.duration, 0);
+        if (ours > 50) w.longTasks.push(ours);
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  }, COLLECTOR);
   await page.goto(`${FIXTURES}/generic.html`);
   await expect(page.locator('help-desk').getByRole('button', { name: 'Helpful', exact: true })).toBeVisible();
   await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
