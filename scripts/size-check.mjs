@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 
 const BUDGETS = {
   // Issue #8 takes the initial payload to 8 KB; this is the foundation's ceiling until then.
-  'script tag (initial)': 14_000,
+  'script tag (initial)': 15_000,
   'ui chunk (lazy)': 15_000,
   'sentiment client (lazy)': 3_000,
   'sentiment worker (lazy)': 40_000,

@@ -7,6 +7,7 @@ import type { Transport } from '../transport/transport.ts';
 import type { Config, ConversationEvent, EndReason, FeedbackDetail, Role, Summary, Vote } from '../types.ts';
 import type { ThumbsHandle, UiModule, UiOptions } from '../ui/types.ts';
 import { warn } from '../widget/log.ts';
+import { stringify, utf8Bytes } from '../widget/native.ts';
 import { fingerprint } from './fingerprint.ts';
 import { randomId, type Session } from './session.ts';
 
@@ -35,6 +36,9 @@ interface Live {
   csatShown: boolean;
   csatScore: number | null;
   releaseLock?: () => void;
+  /** The last summary built on this page, and the highest revision the collector acknowledged. */
+  lastEntry?: OutboxEntry;
+  ackedRevision: number;
 }
 
 interface MessageRef {
@@ -106,7 +110,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
     const summary = summarize(c.meta, c.events, { revision: nextRevision(c), ...(exitAt === undefined ? {} : { exitAt }) });
     c.meta.dirty = false;
     deps.onSummary(summary);
-    return { id: summary.id, revision: summary.revision, summary, bytes: JSON.stringify(summary).length };
+    c.lastEntry = { id: summary.id, revision: summary.revision, summary, bytes: utf8Bytes(stringify(summary)) };
+    return c.lastEntry;
   }
 
   /**
@@ -127,7 +132,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
   // ---- conversations -----------------------------------------------------------------------
 
   function live(meta: StoredConversation, events: ConversationEvent[]): Live {
-    const c: Live = { meta, events, counts: { user: 0, bot: 0 }, occurrences: new Map(), resume: [], votes: new Map(), csatShown: false, csatScore: null };
+    const c: Live = { meta, events, counts: { user: 0, bot: 0 }, occurrences: new Map(), resume: [], votes: new Map(), csatShown: false, csatScore: null, ackedRevision: 0 };
     for (const e of events) {
       if (e.type === 'message') {
         c.counts[e.role] = Math.max(c.counts[e.role], e.index + 1);
@@ -333,7 +338,10 @@ export function createTracker(deps: TrackerDeps): Tracker {
     // The page may be going away: what settles now counts, and the summary goes out as an exit.
     adapter.settleNow();
     const c = current;
-    if (c && c.meta.dirty) deliver(c, { ...(c.meta.ended ? {} : { exitAt: now() }), pageGone });
+    if (!c) return;
+    if (c.meta.dirty) deliver(c, { ...(c.meta.ended ? {} : { exitAt: now() }), pageGone });
+    // Sent on `hidden` but not acknowledged yet (the tab is closing under it): beacon it again.
+    else if (pageGone && c.lastEntry && c.lastEntry.revision > c.ackedRevision) transport.beacon([c.lastEntry]);
   }
 
   const onVisibility = (): void => {
@@ -345,9 +353,20 @@ export function createTracker(deps: TrackerDeps): Tracker {
       else armIdle();
     }
   };
-  const onPageHide = (): void => leaving(true);
+  const onPageHide = (event: PageTransitionEvent): void => {
+    leaving(true);
+    if (event.persisted) {
+      // Going into the back/forward cache: hold nothing that would keep the page out of it.
+      disarmIdle();
+      transport.suspend();
+      current?.releaseLock?.();
+    }
+  };
   const onPageShow = (event: PageTransitionEvent): void => {
-    if (event.persisted) onVisibility();
+    if (!event.persisted) return;
+    if (current && !current.meta.ended) holdLock(current);
+    onVisibility();
+    void transport.flush().catch(() => undefined);
   };
   const onOnline = (): void => void transport.flush().catch(() => undefined);
 
@@ -389,6 +408,9 @@ export function createTracker(deps: TrackerDeps): Tracker {
   return {
     async start() {
       startedAt = now();
+      transport.onAck((acked) => {
+        for (const a of acked) if (current && a.id === current.meta.id) current.ackedRevision = Math.max(current.ackedRevision, a.revision);
+      });
       await resumeTab();
       await recoverOtherTabs().catch((error: unknown) => warn('could not recover earlier conversations', error));
       adapter.start({ message: onMessage, control: onControl });

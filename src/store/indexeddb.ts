@@ -1,8 +1,10 @@
-// The IndexedDB store: opened in one place, typed with DBSchema, a few small verbs.
+// The IndexedDB store: opened in one place, typed with DBSchema, a few small verbs. Every record
+// read back is validated; what fails is removed and counted, never trusted.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ConversationEvent } from '../types.ts';
-import { cut } from './memory.ts';
-import type { LocalStore, OutboxEntry, StoredConversation } from './types.ts';
+import { cut, subtract } from './memory.ts';
+import type { DropCounts, LocalStore, OutboxEntry, StoredConversation } from './types.ts';
+import { isConversationEvent, isOutboxEntry, isStoredConversation } from './validate.ts';
 
 interface ChatPulseDB extends DBSchema {
   events: {
@@ -12,21 +14,32 @@ interface ChatPulseDB extends DBSchema {
   };
   conversations: { key: string; value: StoredConversation; indexes: { byUpdated: number } };
   outbox: { key: string; value: OutboxEntry & { queuedAt: number }; indexes: { byQueued: number } };
+  /** Since version 2: small named values (the drop counters). */
+  meta: { key: string; value: { name: string; value: DropCounts } };
 }
 
-const VERSION = 1;
+export const DB_VERSION = 2;
+const DROPS = 'drops';
 
-export async function openIndexedDbStore(site: string): Promise<LocalStore> {
-  const db: IDBPDatabase<ChatPulseDB> = await openDB<ChatPulseDB>(`chatpulse:${site}`, VERSION, {
-    upgrade(database) {
-      const events = database.createObjectStore('events', { autoIncrement: true });
-      events.createIndex('byConversation', 'conversation');
-      database.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdated', 'updatedAt');
-      database.createObjectStore('outbox', { keyPath: 'id' }).createIndex('byQueued', 'queuedAt');
+export async function openIndexedDbStore(site: string, onLost: () => void): Promise<LocalStore> {
+  const db: IDBPDatabase<ChatPulseDB> = await openDB<ChatPulseDB>(`chatpulse:${site}`, DB_VERSION, {
+    upgrade(database, oldVersion) {
+      // Each step upgrades one version and keeps what is queued: data waiting to be sent survives.
+      if (oldVersion < 1) {
+        const events = database.createObjectStore('events', { autoIncrement: true });
+        events.createIndex('byConversation', 'conversation');
+        database.createObjectStore('conversations', { keyPath: 'id' }).createIndex('byUpdated', 'updatedAt');
+        database.createObjectStore('outbox', { keyPath: 'id' }).createIndex('byQueued', 'queuedAt');
+      }
+      if (oldVersion < 2) database.createObjectStore('meta', { keyPath: 'name' });
     },
     blocking() {
-      // Another tab wants a newer schema: step aside rather than block it forever.
+      // Another tab wants a newer schema: step aside rather than block it, and keep going in memory.
       db.close();
+      onLost();
+    },
+    terminated() {
+      onLost();
     },
   });
 
@@ -37,33 +50,43 @@ export async function openIndexedDbStore(site: string): Promise<LocalStore> {
     },
     async events(conversation) {
       const rows = await db.getAllFromIndex('events', 'byConversation', conversation);
-      return rows.map((row) => row.event);
+      return rows.map((row) => row.event).filter(isConversationEvent);
     },
     async putConversation(conversation) {
       await db.put('conversations', conversation);
     },
     async conversation(id) {
-      return db.get('conversations', id);
+      const found = await db.get('conversations', id);
+      return isStoredConversation(found) ? found : undefined;
     },
     async conversations() {
-      return db.getAll('conversations');
+      return (await db.getAll('conversations')).filter(isStoredConversation);
     },
     async enqueue(entry) {
       const tx = db.transaction('outbox', 'readwrite');
       const current = await tx.store.get(entry.id);
-      if (!current || current.revision < entry.revision) await tx.store.put({ ...entry, queuedAt: Date.now() });
+      if (!current || !isOutboxEntry(current) || current.revision < entry.revision) await tx.store.put({ ...entry, queuedAt: Date.now() });
       await tx.done;
     },
     async takeBatch(maxBytes) {
       const entries: OutboxEntry[] = [];
+      const corrupt: IDBValidKey[] = [];
       let bytes = 0;
-      let cursor = await db.transaction('outbox').store.index('byQueued').openCursor();
+      const tx = db.transaction('outbox', 'readwrite');
+      let cursor = await tx.store.index('byQueued').openCursor();
       while (cursor && bytes <= maxBytes) {
         const { queuedAt: _queuedAt, ...entry } = cursor.value;
-        entries.push(entry);
-        bytes += entry.bytes + 1;
+        if (isOutboxEntry(entry)) {
+          entries.push(entry);
+          bytes += entry.bytes + 1;
+        } else corrupt.push(cursor.primaryKey);
         cursor = await cursor.continue();
       }
+      // Keys that are not strings never pass the index, so look for them too.
+      for (const key of await tx.store.getAllKeys()) if (typeof key !== 'string') corrupt.push(key);
+      for (const key of corrupt) await tx.store.delete(key as string);
+      if (corrupt.length > 0) await addDrops(db, { corrupt: corrupt.length });
+      await tx.done.catch(() => undefined);
       return cut(entries, maxBytes);
     },
     async ack(delivered) {
@@ -77,6 +100,20 @@ export async function openIndexedDbStore(site: string): Promise<LocalStore> {
     async pending() {
       return db.count('outbox');
     },
+    async countDropped(reason, count) {
+      await addDrops(db, { [reason]: count });
+    },
+    async dropped() {
+      const row = await db.get('meta', DROPS);
+      return sanitizeDrops(row?.value);
+    },
+    async settleDropped(reported) {
+      const tx = db.transaction('meta', 'readwrite');
+      const counts = sanitizeDrops((await tx.store.get(DROPS))?.value);
+      subtract(counts, reported);
+      await tx.store.put({ name: DROPS, value: counts });
+      await tx.done;
+    },
     async prune(before) {
       const tx = db.transaction(['conversations', 'events'], 'readwrite');
       const stale = await tx.objectStore('conversations').index('byUpdated').getAllKeys(IDBKeyRange.upperBound(before, true));
@@ -87,5 +124,26 @@ export async function openIndexedDbStore(site: string): Promise<LocalStore> {
       }
       await tx.done;
     },
+    close() {
+      db.close();
+    },
   };
+}
+
+async function addDrops(db: IDBPDatabase<ChatPulseDB>, add: DropCounts): Promise<void> {
+  const tx = db.transaction('meta', 'readwrite');
+  const counts = sanitizeDrops((await tx.store.get(DROPS))?.value);
+  for (const [reason, n] of Object.entries(add) as Array<[keyof DropCounts, number]>) counts[reason] = (counts[reason] ?? 0) + n;
+  await tx.store.put({ name: DROPS, value: counts });
+  await tx.done;
+}
+
+function sanitizeDrops(value: unknown): DropCounts {
+  const out: DropCounts = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const reason of ['rejected', 'too-large', 'corrupt', 'storage'] as const) {
+    const n = (value as Record<string, unknown>)[reason];
+    if (typeof n === 'number' && Number.isInteger(n) && n > 0) out[reason] = n;
+  }
+  return out;
 }

@@ -1,11 +1,12 @@
 // The fallback when IndexedDB is missing or fails: same verbs, kept for the life of the page.
 import type { ConversationEvent } from '../types.ts';
-import type { LocalStore, OutboxEntry, StoredConversation } from './types.ts';
+import type { DropCounts, DropReason, LocalStore, OutboxEntry, StoredConversation } from './types.ts';
 
 export function createMemoryStore(): LocalStore {
   const events = new Map<string, ConversationEvent[]>();
   const conversations = new Map<string, StoredConversation>();
   const outbox = new Map<string, OutboxEntry>();
+  const drops: DropCounts = {};
 
   return {
     kind: 'memory',
@@ -46,6 +47,15 @@ export function createMemoryStore(): LocalStore {
     async pending() {
       return outbox.size;
     },
+    async countDropped(reason, count) {
+      drops[reason] = (drops[reason] ?? 0) + count;
+    },
+    async dropped() {
+      return { ...drops };
+    },
+    async settleDropped(reported) {
+      subtract(drops, reported);
+    },
     async prune(before) {
       for (const [id, c] of conversations) {
         if (c.updatedAt < before) {
@@ -54,6 +64,7 @@ export function createMemoryStore(): LocalStore {
         }
       }
     },
+    close() {},
   };
 }
 
@@ -67,4 +78,12 @@ export function cut(entries: OutboxEntry[], maxBytes: number): OutboxEntry[] {
     bytes += entry.bytes + 1;
   }
   return batch;
+}
+
+export function subtract(counts: DropCounts, reported: DropCounts): void {
+  for (const [reason, n] of Object.entries(reported) as Array<[DropReason, number]>) {
+    const left = (counts[reason] ?? 0) - n;
+    if (left > 0) counts[reason] = left;
+    else delete counts[reason];
+  }
 }

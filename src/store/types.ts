@@ -14,9 +14,14 @@ export interface OutboxEntry {
   id: string;
   revision: number;
   summary: Summary;
-  /** Size of the JSON text, so batches can be cut to the beacon quota without re-encoding. */
+  /** UTF-8 size of the summary's JSON, so batches fit the beacon quota without re-encoding. */
   bytes: number;
 }
+
+/** Why something was given up on purpose; counted on the device and reported to the collector. */
+export type DropReason = 'rejected' | 'too-large' | 'corrupt' | 'storage';
+
+export type DropCounts = Partial<Record<DropReason, number>>;
 
 /** The widget's durable log: events first, the outbox until the collector acknowledges. */
 export interface LocalStore {
@@ -30,9 +35,15 @@ export interface LocalStore {
   enqueue(entry: OutboxEntry): Promise<void>;
   /** The oldest outbox entries whose JSON adds up to at most `maxBytes` (at least one entry if any). */
   takeBatch(maxBytes: number): Promise<OutboxEntry[]>;
-  /** Removes delivered entries, unless a newer revision replaced them meanwhile. */
+  /** Removes delivered (or given-up) entries, unless a newer revision replaced them meanwhile. */
   ack(delivered: ReadonlyArray<{ id: string; revision: number }>): Promise<void>;
   pending(): Promise<number>;
+  /** Adds to the drop counters that the next request reports. */
+  countDropped(reason: DropReason, count: number): Promise<void>;
+  dropped(): Promise<DropCounts>;
+  /** Subtracts counts the collector has acknowledged. */
+  settleDropped(reported: DropCounts): Promise<void>;
   /** Forgets conversations (and their events) last updated before `before`. */
   prune(before: number): Promise<void>;
+  close(): void;
 }

@@ -1,20 +1,26 @@
-// Delivers the outbox to the collector: acknowledged entries leave the outbox, everything else
-// stays for the next try. Beacons on page exit cannot see the answer, so they never ack.
-import type { LocalStore, OutboxEntry } from '../store/types.ts';
+// Delivers the outbox to the collector. An entry leaves the outbox only when the collector
+// answers 2xx, or when it is given up on purpose (rejected as invalid, too large), and then it is
+// counted and the count is reported with the next request: nothing is lost silently.
+import type { DropCounts, LocalStore, OutboxEntry } from '../store/types.ts';
+import { native, nativeFetch, stringify, utf8Bytes } from '../widget/native.ts';
 import { warn } from '../widget/log.ts';
+import { createSenderLock, type Exclusive } from './sender-lock.ts';
 
 /** Keepalive requests share a 64 KiB in-flight quota with the host page; leave it room. */
 export const BEACON_MAX_BYTES = 60_000;
 const BATCH_MAX_BYTES = 256_000;
-const REQUEST_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 const RETRY_BASE_MS = 1_000;
 const RETRY_CAP_MS = 5 * 60_000;
+/** After a 401/403 the site is refused; try again this much later (or on the next page load). */
+const REFUSED_PAUSE_MS = 10 * 60_000;
+const ENVELOPE_BYTES = 300;
 
 export interface TransportOptions {
   endpoint: string;
   site: string;
   store: LocalStore;
-  onDropped?: (count: number) => void;
+  exclusive?: Exclusive;
 }
 
 export interface Transport {
@@ -27,79 +33,108 @@ export interface Transport {
   send(entries: OutboxEntry[], stored: Promise<unknown>): void;
   /** Fire-and-forget send for a page that is going away: nothing can read the answer. */
   beacon(entries: OutboxEntry[]): void;
+  /** Stops timers (bfcache, consent withdrawn); `flush` starts them again. */
+  suspend(): void;
+  /** Called with what the collector acknowledged. */
+  onAck(listener: (acked: ReadonlyArray<{ id: string; revision: number }>) => void): void;
 }
 
-// Captured at load, before a host script can swap them for wrappers that break our requests.
-const nativeFetch: typeof fetch | undefined = typeof fetch === 'function' ? fetch.bind(globalThis) : undefined;
-const nativeBeacon: Navigator['sendBeacon'] | undefined =
-  typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function' ? navigator.sendBeacon.bind(navigator) : undefined;
-const stringify = JSON.stringify;
+type Outcome = { kind: 'ok' } | { kind: 'retry'; afterMs: number | null } | { kind: 'split' } | { kind: 'refused'; status: number };
 
-class Refused extends Error {}
+export class Refused extends Error {}
 
 export function createTransport(options: TransportOptions): Transport {
+  const exclusive = options.exclusive ?? createSenderLock(options.site);
+  const { store } = options;
   let inFlight: Promise<void> | null = null;
   let failures = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  let waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  let pausedUntil = 0;
+  const ackListeners: Array<(acked: ReadonlyArray<{ id: string; revision: number }>) => void> = [];
 
-  const body = (entries: OutboxEntry[]): string =>
-    `{"v":1,"site":${stringify(options.site)},"sentAt":"${new Date().toISOString()}","summaries":[${entries
-      .map((e) => stringify(e.summary))
-      .join(',')}]}`;
+  const envelope = (entries: OutboxEntry[], dropped: DropCounts): string =>
+    `{"v":1,"site":${stringify(options.site)},"sentAt":"${new Date().toISOString()}",${
+      Object.keys(dropped).length > 0 ? `"dropped":${stringify(dropped)},` : ''
+    }"summaries":[${entries.map((e) => stringify(e.summary)).join(',')}]}`;
 
-  async function sendOnce(entries: OutboxEntry[], stored: Promise<unknown> = Promise.resolve()): Promise<'ok' | 'retry' | number> {
-    if (!nativeFetch) return 'retry';
+  async function post(entries: OutboxEntry[], stored: Promise<unknown>): Promise<Outcome> {
+    const fetcher = nativeFetch();
+    if (!fetcher) return { kind: 'retry', afterMs: null };
+    const dropped = await store.dropped();
+    const payload = envelope(entries, dropped);
     const controller = typeof AbortController === 'function' ? new AbortController() : null;
+    // A request that hangs is abandoned and retried; the collector's upsert makes that harmless.
     const timer = setTimeout(() => controller?.abort(), REQUEST_TIMEOUT_MS);
     try {
-      const payload = body(entries);
-      const response = await nativeFetch(options.endpoint, {
+      const response = await fetcher(options.endpoint, {
         method: 'POST',
         body: payload,
         headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-        keepalive: payload.length < BEACON_MAX_BYTES,
+        keepalive: utf8Bytes(payload) < BEACON_MAX_BYTES,
         credentials: 'omit',
         mode: 'cors',
         signal: controller?.signal ?? null,
       });
-      if (response.ok) {
-        const rejected = await rejectedIndexes(response);
-        if (rejected.length > 0) options.onDropped?.(rejected.length);
+      const status = response.status;
+      if (response.ok || status === 400 || status === 422) {
+        // 400/422: the collector will never take these; keeping them would block the rest.
+        const rejected = response.ok ? (await rejectedIndexes(response)).length : entries.length;
         await stored;
-        await options.store.ack(entries.map(({ id, revision }) => ({ id, revision })));
-        return 'ok';
+        const acked = entries.map(({ id, revision }) => ({ id, revision }));
+        await store.ack(acked);
+        for (const listener of ackListeners) listener(acked);
+        await store.settleDropped(dropped);
+        if (rejected > 0) await store.countDropped('rejected', rejected);
+        return { kind: 'ok' };
       }
-      if (response.status === 400 || response.status === 422) {
-        // The collector will never take these; keeping them would block everything behind them.
-        options.onDropped?.(entries.length);
-        await stored;
-        await options.store.ack(entries.map(({ id, revision }) => ({ id, revision })));
-        return 'ok';
-      }
-      if (response.status === 401 || response.status === 403) return response.status;
-      const after = retryAfterMs(response.headers.get('Retry-After'));
-      return after === null ? 'retry' : after;
+      if (status === 413) return { kind: 'split' };
+      if (status === 401 || status === 403) return { kind: 'refused', status };
+      return { kind: 'retry', afterMs: status === 429 || status === 503 ? retryAfterMs(response.headers.get('Retry-After')) : null };
     } catch {
-      return 'retry';
+      return { kind: 'retry', afterMs: null };
     } finally {
       clearTimeout(timer);
     }
   }
 
+  /** Sends one batch; a 413 halves it until single summaries, which are then given up. */
+  async function deliver(entries: OutboxEntry[]): Promise<Outcome> {
+    const outcome = await post(entries, Promise.resolve());
+    if (outcome.kind !== 'split') return outcome;
+    if (entries.length === 1) {
+      await store.ack([{ id: entries[0]!.id, revision: entries[0]!.revision }]);
+      await store.countDropped('too-large', 1);
+      return { kind: 'ok' };
+    }
+    const half = Math.ceil(entries.length / 2);
+    const first = await deliver(entries.slice(0, half));
+    return first.kind === 'ok' ? deliver(entries.slice(half)) : first;
+  }
+
   async function drain(): Promise<void> {
     for (;;) {
-      const entries = await options.store.takeBatch(BATCH_MAX_BYTES);
+      if (Date.now() < pausedUntil) throw new Refused(`collector refused site "${options.site}"; paused`);
+      const entries = await store.takeBatch(BATCH_MAX_BYTES);
       if (entries.length === 0) {
         failures = 0;
-        return;
+        // Drop counts with nothing else to send still go out, so losses are never silent.
+        if (Object.keys(await store.dropped()).length === 0) return;
       }
-      const result = await sendOnce(entries);
-      if (result === 'ok') continue;
-      if (result === 401 || result === 403) throw new Refused(`collector refused site "${options.site}" (${result})`);
+      const outcome = await deliver(entries);
+      if (outcome.kind === 'ok') {
+        failures = 0;
+        if (entries.length === 0) return;
+        continue;
+      }
+      if (outcome.kind === 'refused') {
+        pausedUntil = Date.now() + REFUSED_PAUSE_MS;
+        schedule(REFUSED_PAUSE_MS);
+        throw new Refused(`collector refused site "${options.site}" (${outcome.status}); data kept, sending paused`);
+      }
       failures++;
       const backoff = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.min(failures - 1, 12));
-      const delay = typeof result === 'number' ? Math.max(result, 250) : backoff / 2 + Math.random() * (backoff / 2);
+      const jittered = backoff / 2 + Math.random() * (backoff / 2);
+      const delay = outcome.kind === 'retry' && outcome.afterMs !== null ? Math.min(RETRY_CAP_MS, Math.max(outcome.afterMs, 250)) : jittered;
       await new Promise<void>((resolve) => {
         retryTimer = setTimeout(resolve, delay);
       });
@@ -107,77 +142,79 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  function flush(): Promise<void> {
-    const waiter = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
-    if (!inFlight) {
-      inFlight = drain()
-        .then(
-          () => settle(null),
-          (error: unknown) => {
-            warn(error instanceof Refused ? error.message : 'delivery failed', error instanceof Refused ? undefined : error);
-            settle(error instanceof Error ? error : new Error(String(error)));
-          },
-        )
-        .finally(() => {
-          inFlight = null;
-        });
-    }
-    return waiter;
+  function schedule(ms: number): void {
+    setTimeout(() => void flush().catch(() => undefined), ms);
   }
 
-  function settle(error: Error | null): void {
-    const done = waiters;
-    waiters = [];
-    for (const w of done) (error ? w.reject(error) : w.resolve());
+  function flush(): Promise<void> {
+    inFlight ??= exclusive(drain)
+      .then((result) => {
+        // Another tab holds the lease (no Web Locks): it sends; look again when it may be done.
+        if (result === undefined && !hasWebLocks()) schedule(6_000);
+      })
+      .catch((error: unknown) => {
+        warn(error instanceof Refused ? error.message : 'delivery failed', error instanceof Refused ? undefined : error);
+        throw error;
+      })
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
   }
 
   function send(entries: OutboxEntry[], stored: Promise<unknown>): void {
-    sendOnce(entries, stored)
-      .then((result) => {
-        if (result !== 'ok') return stored.then(() => flush());
-        return undefined;
-      })
+    if (Date.now() < pausedUntil) return;
+    post(entries, stored)
+      .then((outcome) => (outcome.kind === 'ok' ? undefined : stored.then(() => flush())))
       .catch(() => undefined);
   }
 
   function beacon(entries: OutboxEntry[]): void {
-    if (entries.length === 0) return;
-    if (retryTimer !== null) {
-      // The page is leaving: nothing waits for a backoff any more.
-      clearTimeout(retryTimer);
-      retryTimer = null;
-    }
+    if (entries.length === 0 || Date.now() < pausedUntil) return;
+    suspend();
     let batch: OutboxEntry[] = [];
-    let bytes = 0;
+    let bytes = ENVELOPE_BYTES;
     const sendBatch = (): void => {
       if (batch.length === 0) return;
-      const payload = body(batch);
-      let sent = false;
+      const payload = envelope(batch, {});
+      let queued = false;
       try {
-        sent = nativeBeacon?.(options.endpoint, new Blob([payload], { type: 'text/plain;charset=UTF-8' })) ?? false;
+        queued = native.sendBeacon?.(options.endpoint, new Blob([payload], { type: 'text/plain;charset=UTF-8' })) ?? false;
       } catch {
-        sent = false;
+        queued = false;
       }
-      if (!sent && nativeFetch) {
-        nativeFetch(options.endpoint, { method: 'POST', body: payload, keepalive: true, credentials: 'omit', headers: { 'Content-Type': 'text/plain;charset=UTF-8' } }).catch(() => undefined);
+      // sendBeacon refuses past the quota; keepalive fetch is the second chance, and if that is
+      // refused too the entries are still in the outbox for the next page load.
+      if (!queued) {
+        nativeFetch()?.(options.endpoint, { method: 'POST', body: payload, keepalive: true, credentials: 'omit', headers: { 'Content-Type': 'text/plain;charset=UTF-8' } }).catch(() => undefined);
       }
       batch = [];
-      bytes = 0;
+      bytes = ENVELOPE_BYTES;
     };
     for (const entry of entries) {
-      if (bytes + entry.bytes + 200 > BEACON_MAX_BYTES) sendBatch();
+      if (entry.bytes + ENVELOPE_BYTES > BEACON_MAX_BYTES) continue; // Too big to beacon: sent next load.
+      if (bytes + entry.bytes + 1 > BEACON_MAX_BYTES) sendBatch();
       batch.push(entry);
       bytes += entry.bytes + 1;
     }
     sendBatch();
   }
 
-  return { flush, send, beacon };
+  function suspend(): void {
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
+  }
+
+  return { flush, send, beacon, suspend, onAck: (listener) => void ackListeners.push(listener) };
+}
+
+function hasWebLocks(): boolean {
+  return typeof navigator !== 'undefined' && typeof navigator.locks?.request === 'function';
 }
 
 async function rejectedIndexes(response: Response): Promise<number[]> {
   try {
-    const parsed: unknown = await response.json();
+    const parsed: unknown = native.parse(await response.text());
     if (parsed && typeof parsed === 'object' && 'rejected' in parsed && Array.isArray(parsed.rejected)) {
       return parsed.rejected
         .map((r: unknown) => (r && typeof r === 'object' && 'index' in r && typeof r.index === 'number' ? r.index : -1))
