@@ -22,6 +22,8 @@ export interface Config {
   traceAttribute: string;
   locale: string | null;
   theme: 'auto' | 'light' | 'dark';
+  /** `corner` (a card in the corner of the page) or `inline` (after the chat's last message). */
+  csatPlacement: 'corner' | 'inline';
   captureText: boolean;
   debug: boolean;
   /** CSP nonce of the script tag, reused for anything ChatPulse must load. */

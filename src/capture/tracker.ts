@@ -5,7 +5,7 @@ import type { LocalStore, OutboxEntry, StoredConversation } from '../store/types
 import { summarize } from '../summarize/summarize.ts';
 import type { Transport } from '../transport/transport.ts';
 import type { Config, ConversationEvent, EndReason, FeedbackDetail, Role, Summary, Vote } from '../types.ts';
-import type { ThumbsHandle, UiModule, UiOptions } from '../ui/types.ts';
+import type { BoundUi, ThumbsHandle } from '../ui/types.ts';
 import { warn } from '../widget/log.ts';
 import { stringify, utf8Bytes } from '../widget/native.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -17,7 +17,7 @@ export interface TrackerDeps {
   transport: Transport;
   session: Session;
   adapter: ChatAdapter;
-  loadUi: () => Promise<UiModule>;
+  loadUi: () => Promise<BoundUi>;
   /** Sentiment of a user message in [-1, 1]; absent until the scorer is available. */
   scoreSentiment?: (text: string) => Promise<number>;
   onSummary: (summary: Summary) => void;
@@ -78,7 +78,6 @@ export function createTracker(deps: TrackerDeps): Tracker {
   let writes: Promise<unknown> = Promise.resolve();
   let stopped = false;
   let startedAt = 0;
-  const uiOptions: UiOptions = { theme: config.theme, locale: config.locale, nonce: config.nonce };
   const idleMs = config.idleTimeoutSeconds * 1000;
 
   // ---- persistence -------------------------------------------------------------------------
@@ -121,9 +120,11 @@ export function createTracker(deps: TrackerDeps): Tracker {
   function deliver(c: Live, options: { exitAt?: number; pageGone?: boolean } = {}): void {
     const entry = entryFor(c, options.exitAt);
     const meta = { ...c.meta };
+    // Outbox first: if the page dies between the two writes, the conversation is still marked
+    // dirty and is summarised again next load; the other order would lose this summary.
     const stored = persist(async () => {
-      await store.putConversation(meta);
       await store.enqueue(entry);
+      await store.putConversation(meta);
     });
     if (options.pageGone) transport.beacon([entry]);
     else transport.send([entry], stored);
@@ -281,7 +282,6 @@ export function createTracker(deps: TrackerDeps): Tracker {
             },
             onClose: () => undefined,
           },
-          uiOptions,
         ),
       )
       .catch((error: unknown) => warn('could not show the CSAT prompt', error));
@@ -314,7 +314,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
     deps
       .loadUi()
       .then((ui) => {
-        if (!stopped && ref.element.isConnected) ref.thumbs = ui.mountThumbs(ref.element, initial, (value) => vote(ref, value), uiOptions);
+        if (!stopped && ref.element.isConnected) ref.thumbs = ui.mountThumbs(ref.element, initial, (value) => vote(ref, value));
       })
       .catch((error: unknown) => warn('could not show feedback buttons', error));
   }
@@ -368,7 +368,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
     onVisibility();
     void transport.flush().catch(() => undefined);
   };
-  const onOnline = (): void => void transport.flush().catch(() => undefined);
+  const onOnline = (): void => void transport.flush(true).catch(() => undefined);
 
   // ---- start -------------------------------------------------------------------------------
 
@@ -394,15 +394,17 @@ export function createTracker(deps: TrackerDeps): Tracker {
       if (!(await unowned(meta))) continue;
       const c = live(meta, await store.events(meta.id));
       const entry = entryFor(c, meta.ended ? undefined : meta.updatedAt);
+      await store.enqueue(entry); // Outbox first (see deliver).
       await store.putConversation(c.meta);
-      await store.enqueue(entry);
     }
   }
 
   async function unowned(meta: StoredConversation): Promise<boolean> {
     const locks = navigator.locks;
-    if (!locks?.request) return now() - meta.updatedAt > idleMs;
-    return locks.request(`chatpulse:${config.site}:${meta.id}`, { ifAvailable: true }, (lock) => lock !== null);
+    const quiet = now() - meta.updatedAt > idleMs;
+    if (!locks?.request) return quiet;
+    // A broken navigator.locks must not stop recovery: fall back to the idle rule.
+    return locks.request(`chatpulse:${config.site}:${meta.id}`, { ifAvailable: true }, (lock) => lock !== null).catch(() => quiet);
   }
 
   return {
@@ -444,13 +446,14 @@ export function createTracker(deps: TrackerDeps): Tracker {
       const c = current;
       if (c && c.meta.dirty) {
         const entry = entryFor(c);
+        const meta = { ...c.meta };
         await persist(async () => {
-          await store.putConversation({ ...c.meta });
-          await store.enqueue(entry);
+          await store.enqueue(entry); // Outbox first (see deliver).
+          await store.putConversation(meta);
         });
       }
       await writes;
-      await transport.flush();
+      await transport.flush(true);
     },
     stop() {
       stopped = true;

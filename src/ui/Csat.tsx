@@ -12,6 +12,12 @@ interface CsatProps {
 const SCORES = [1, 2, 3, 4, 5] as const;
 let instances = 0;
 
+export function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
 /** The end-of-conversation question: choosing a score records it at once; a comment is optional. */
 export function Csat({ strings, onScore, onComment, onClose }: CsatProps) {
   const score = useSignal<number | null>(null);
@@ -21,8 +27,9 @@ export function Csat({ strings, onScore, onComment, onClose }: CsatProps) {
   const first = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    // Take focus only if the user is not typing somewhere (never steal it from the chat input).
-    const active = document.activeElement;
+    // Take focus only if the user is not typing somewhere (never steal it from the chat input,
+    // which may sit inside the chat's own shadow root).
+    const active = deepActiveElement();
     const typing = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement || (active instanceof HTMLElement && active.isContentEditable);
     if (!typing) first.current?.focus({ preventScroll: true });
   }, []);
@@ -38,7 +45,7 @@ export function Csat({ strings, onScore, onComment, onClose }: CsatProps) {
   };
 
   return (
-    <div class="card" role="dialog" aria-labelledby={`${id}-q`} onKeyDown={onKeyDown}>
+    <div class="card" role="dialog" aria-label={strings.csatQuestion} onKeyDown={onKeyDown}>
       {sent.value ? (
         <div class="head">
           <p class="thanks" role="status" aria-live="polite">

@@ -2,9 +2,11 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import type { Vote } from '../types.ts';
-import { Csat } from './Csat.tsx';
+import { Csat, deepActiveElement } from './Csat.tsx';
 import { createHost } from './shadow.ts';
-import { stringsFor } from './strings.ts';
+import { strings } from './strings.ts';
+
+export { useLocale } from './strings.ts';
 import { Thumbs } from './Thumbs.tsx';
 import type { CsatHandle, ThumbsHandle, UiModule } from './types.ts';
 
@@ -14,7 +16,7 @@ export const mountThumbs: UiModule['mountThumbs'] = (message, initial, onVote, o
   const { host, root } = createHost('thumbs', options);
   const vote = signal<Vote | null>(initial);
   const announcement = signal('');
-  render(<Thumbs vote={vote} announcement={announcement} strings={stringsFor(options.locale)} onVote={onVote} />, root);
+  render(<Thumbs vote={vote} announcement={announcement} strings={strings()} onVote={onVote} />, root);
   message.append(host);
   const handle: ThumbsHandle = {
     set(value) {
@@ -30,10 +32,11 @@ export const mountThumbs: UiModule['mountThumbs'] = (message, initial, onVote, o
 
 let openCsat: CsatHandle | null = null;
 
-export const showCsat: UiModule['showCsat'] = (callbacks, options) => {
+export const showCsat: UiModule['showCsat'] = (callbacks, options, inlineAfter) => {
   openCsat?.close();
   const { host, root } = createHost('csat', options);
-  const previousFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const active = deepActiveElement();
+  const previousFocus = active instanceof HTMLElement ? active : null;
   const handle: CsatHandle = {
     close() {
       if (!host.isConnected) return;
@@ -46,8 +49,11 @@ export const showCsat: UiModule['showCsat'] = (callbacks, options) => {
       callbacks.onClose();
     },
   };
-  document.body.append(host);
-  render(<Csat strings={stringsFor(options.locale)} onScore={callbacks.onScore} onComment={callbacks.onComment} onClose={() => handle.close()} />, root);
+  if (inlineAfter?.isConnected) {
+    host.setAttribute('data-placement', 'inline');
+    inlineAfter.after(host);
+  } else document.body.append(host);
+  render(<Csat strings={strings()} onScore={callbacks.onScore} onComment={callbacks.onComment} onClose={() => handle.close()} />, root);
   callbacks.onShown();
   openCsat = handle;
   return handle;

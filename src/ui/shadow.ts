@@ -2,6 +2,7 @@
 // marked so adapters skip them, styled by one constructable stylesheet shared by all hosts.
 import css from './styles.css?raw';
 import { OWN_HOST_ATTRIBUTE } from '../adapters/dom.ts';
+import { directionOf } from './strings.ts';
 import type { UiOptions } from './types.ts';
 
 let shared: CSSStyleSheet | null = null;
@@ -21,6 +22,8 @@ export function createHost(kind: 'thumbs' | 'csat', options: UiOptions): { host:
   const host = document.createElement(kind === 'thumbs' ? 'span' : 'div');
   host.setAttribute(OWN_HOST_ATTRIBUTE, kind);
   host.setAttribute('data-theme', options.theme);
+  host.setAttribute('lang', options.locale);
+  host.setAttribute('dir', directionOf(options.locale));
   const root = host.attachShadow({ mode: 'open' });
   const adopted = sheet();
   if (adopted) root.adoptedStyleSheets = [adopted];

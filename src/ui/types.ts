@@ -3,8 +3,11 @@ import type { Vote } from '../types.ts';
 
 export interface UiOptions {
   theme: 'auto' | 'light' | 'dark';
-  locale: string | null;
+  /** A supported locale code (see ui/strings.ts); also decides the text direction. */
+  locale: string;
   nonce: string | null;
+  /** Where the CSAT prompt goes: a card in the corner, or inline after the chat's last message. */
+  csatPlacement: 'corner' | 'inline';
 }
 
 export interface ThumbsHandle {
@@ -23,7 +26,14 @@ export interface CsatHandle {
   close(): void;
 }
 
+/** The UI as the capture stage sees it: options already applied. */
+export interface BoundUi {
+  mountThumbs(message: Element, initial: Vote | null, onVote: (value: Vote | null) => void): ThumbsHandle;
+  showCsat(callbacks: CsatCallbacks): CsatHandle;
+}
+
 export interface UiModule {
+  useLocale(locale: string): Promise<void>;
   mountThumbs(message: Element, initial: Vote | null, onVote: (value: Vote | null) => void, options: UiOptions): ThumbsHandle;
-  showCsat(callbacks: CsatCallbacks, options: UiOptions): CsatHandle;
+  showCsat(callbacks: CsatCallbacks, options: UiOptions, inlineAfter: Element | null): CsatHandle;
 }

@@ -4,9 +4,12 @@ import { createSession } from '../capture/session.ts';
 import { createTracker, type Tracker } from '../capture/tracker.ts';
 import { openStore } from '../store/index.ts';
 import { createTransport } from '../transport/transport.ts';
-import type { FeedbackDetail, PublicApi, Summary } from '../types.ts';
+import type { Config, FeedbackDetail, PublicApi, Summary } from '../types.ts';
 import type { SentimentClient } from '../sentiment/client.ts';
-import type { UiModule } from '../ui/types.ts';
+import { pickLocale } from '../ui/strings.ts';
+import type { BoundUi, UiModule, UiOptions } from '../ui/types.ts';
+import { queryDeep, queryDeepFirst } from '../adapters/dom.ts';
+import { selectorsFor } from '../adapters/index.ts';
 import { resolveConfig, type ConfigInput } from './config.ts';
 import { Emitter } from './emitter.ts';
 import { onError, safely, setVerbose, warn } from './log.ts';
@@ -24,9 +27,28 @@ const instances = new Map<string, PublicApi>();
 let uiModule: Promise<UiModule> | null = null;
 let sentimentClient: Promise<SentimentClient> | null = null;
 
-function loadUi(): Promise<UiModule> {
-  uiModule ??= import('../ui/index.tsx');
-  return uiModule;
+/** The UI chunk, loaded on first use with the page's language, and bound to this site's options. */
+function loadUi(config: Config): Promise<BoundUi> {
+  const locale = pickLocale([config.locale, document.documentElement.lang, ...(navigator.languages ?? []), navigator.language]);
+  uiModule ??= import('../ui/index.tsx').then(async (ui) => {
+    await ui.useLocale(locale);
+    return ui;
+  });
+  const options: UiOptions = { theme: config.theme, locale, nonce: config.nonce, csatPlacement: config.csatPlacement };
+  return uiModule.then((ui) => ({
+    mountThumbs: (message, initial, onVote) => ui.mountThumbs(message, initial, onVote, options),
+    showCsat: (callbacks) => ui.showCsat(callbacks, options, config.csatPlacement === 'inline' ? lastMessage(config) : null),
+  }));
+}
+
+/** Where an inline CSAT prompt goes: after the chat's last message. */
+function lastMessage(config: Config): Element | null {
+  const selectors = selectorsFor(config);
+  if (!selectors) return null;
+  const root = selectors.chat ? queryDeepFirst(document, selectors.chat) : document.body;
+  if (!root) return null;
+  const messages = queryDeep(root, `${selectors.botMessage}, ${selectors.userMessage}`);
+  return messages[messages.length - 1] ?? null;
 }
 
 /** The scorer (and comlink) load only when the first user message needs scoring. */
@@ -69,7 +91,7 @@ export function init(input: ConfigInput): PublicApi {
       transport,
       session: createSession(config.site),
       adapter,
-      loadUi,
+      loadUi: () => loadUi(config),
       scoreSentiment,
       onSummary: (summary) => emitter.emit('summary', summary),
       onFeedback: (detail) => emitter.emit('feedback', detail),
