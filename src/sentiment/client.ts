@@ -5,6 +5,7 @@
 import { wrap, type Remote } from 'comlink';
 import workerUrl from './worker.ts?worker&url';
 import type { SentimentWorkerApi } from './protocol.ts';
+import { trustedScriptUrl } from '../widget/trusted.ts';
 
 const WORKER_START_TIMEOUT_MS = 4000;
 const BATCH_DELAY_MS = 30;
@@ -71,11 +72,11 @@ async function startWorker(): Promise<Remote<SentimentWorkerApi>> {
   const url = new URL(workerUrl, import.meta.url);
   let worker: Worker;
   if (url.origin === location.origin) {
-    worker = new Worker(url, { type: 'module' });
+    worker = new Worker(trustedScriptUrl(url.href), { type: 'module' });
   } else {
     // Worker scripts must be same-origin; a same-origin blob may import a CORS-enabled module.
     const trampoline = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' }));
-    worker = new Worker(trampoline, { type: 'module' });
+    worker = new Worker(trustedScriptUrl(trampoline), { type: 'module' });
     setTimeout(() => URL.revokeObjectURL(trampoline), 60_000);
   }
   const remote = wrap<SentimentWorkerApi>(worker);
