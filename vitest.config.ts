@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // A PostgreSQL server for the collector's PostgreSQL test variants (or a note that they are skipped).
+    globalSetup: ['src/collector/test-pg-setup.ts'],
   },
 });

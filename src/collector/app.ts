@@ -11,6 +11,7 @@ import { EnvelopeSchema, SummarySchema, fieldIssues, type FieldIssue, type Valid
 import { csvLine } from './csv.ts';
 import { originAllowed, requestOrigin } from './origins.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { createOps, mountOpsRoutes, requestObserver, type Ops } from './ops.ts';
 import type { CollectorStore, GroupBy, MetricValues } from './store/types.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -23,6 +24,8 @@ export interface AppOptions {
   /** Folders served as static files; omitted in API-only tests. */
   staticDirs?: { dist: string; demo: string };
   limits?: { perIpPerSecond?: number; perIpBurst?: number; perSitePerSecond?: number; perSiteBurst?: number };
+  /** Logs, Prometheus metrics and the draining flag; default: silent, not draining. */
+  ops?: Ops;
 }
 
 export function createApp(options: AppOptions): Hono {
@@ -31,20 +34,16 @@ export function createApp(options: AppOptions): Hono {
   const ipLimiter = createRateLimiter({ perSecond: options.limits?.perIpPerSecond ?? 20, burst: options.limits?.perIpBurst ?? 60 });
   const siteLimiter = createRateLimiter({ perSecond: options.limits?.perSitePerSecond ?? 500, burst: options.limits?.perSiteBurst ?? 2000 });
   const tokenDigest = digest(options.adminToken);
+  const ops = options.ops ?? createOps();
+  app.use('*', requestObserver(ops));
 
   app.onError((error, c) => {
     console.error('[collector] unexpected error', error);
     return c.json({ error: 'internal' }, 500);
   });
 
-  app.get('/healthz', async (c) => {
-    try {
-      await store.ping();
-      return c.json({ ok: true, store: store.kind });
-    } catch {
-      return c.json({ ok: false, store: store.kind }, 503);
-    }
-  });
+  // Liveness only: a database outage must not get healthy collectors restarted (readiness is /readyz).
+  app.get('/healthz', (c) => c.json({ ok: true, store: store.kind }));
 
   // ---- ingest ---------------------------------------------------------------------------------
 
@@ -101,6 +100,7 @@ export function createApp(options: AppOptions): Hono {
 
       try {
         const result = await store.upsert(site.key, valid, Date.now());
+        ops.metrics.summaries(valid.length, rejected.length);
         return c.json({ accepted: valid.length, written: result.written, rejected }, 202);
       } catch (error) {
         console.error('[collector] storage failed', error);
@@ -116,6 +116,9 @@ export function createApp(options: AppOptions): Hono {
   app.use('/v1/conversations', requireAdmin);
   app.use('/v1/export.csv', requireAdmin);
   app.use('/v1/sites', requireAdmin);
+  // /metrics (Prometheus) needs the admin token too: scrape with `authorization: { credentials: ... }`.
+  app.use('/metrics', requireAdmin);
+  mountOpsRoutes(app, ops, store);
 
   async function requireAdmin(c: Context, next: () => Promise<void>): Promise<Response | void> {
     const header = c.req.header('Authorization') ?? '';

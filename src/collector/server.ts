@@ -1,39 +1,71 @@
-// Starts a collector: opens the store, makes sure the demo site and an admin token exist, listens.
+// Starts a collector: opens the store, makes sure the demo site and an admin token exist, listens,
+// runs retention, and shuts down gracefully (stop accepting, let in-flight requests finish — their
+// writes are committed before they are answered — then close the store).
 import { serve, type ServerType } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { resolve } from 'node:path';
-import { createApp } from './app.ts';
+import { createApp, type AppOptions } from './app.ts';
+import { createOps, silentLogger, type Logger } from './ops.ts';
+import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { CollectorStore } from './store/types.ts';
 
 export const DEMO_SITE = { key: 'demo', name: 'Demo', origins: ['http://localhost:*', 'http://127.0.0.1:*'], enabled: true };
 
+const DAY_MS = 86_400_000;
+const RETENTION_EVERY_MS = 60 * 60_000;
+
 export interface CollectorOptions {
   port: number;
   host: string;
-  /** A file path for the embedded database, or `:memory:`. */
+  /** A file path for the embedded database, `:memory:`, or a `postgres://` / `postgresql://` URL. */
   database: string;
   adminToken?: string;
   projectRoot: string;
+  /** Delete conversations that started more than this many days ago (hourly); unset = keep forever. */
+  retentionDays?: number;
+  limits?: AppOptions['limits'];
+  /** Connections per collector to PostgreSQL. */
+  pgPoolSize?: number;
+  /** How long in-flight requests may take to finish on shutdown before their connections are cut. */
+  drainTimeoutMs?: number;
+  logger?: Logger;
 }
 
 export interface RunningCollector {
   url: string;
+  port: number;
   adminToken: string;
   adminTokenGenerated: boolean;
   store: CollectorStore;
+  /** Graceful: readiness fails, no new connections, in-flight requests finish, then the store closes. */
   close(): Promise<void>;
 }
 
-export async function openStore(database: string): Promise<CollectorStore> {
-  if (/^postgres(ql)?:\/\//.test(database)) {
-    throw new Error('PostgreSQL URLs are not supported by this build yet; use a file path for the embedded store');
+/**
+ * A `postgres://` or `postgresql://` URL selects PostgreSQL (an optional `schema` query parameter
+ * picks the schema; it is created if missing); anything else is an embedded database file.
+ */
+export async function openStore(database: string, options: { pgPoolSize?: number; logger?: Logger } = {}): Promise<CollectorStore> {
+  if (/^postgres(ql)?:\/\//i.test(database)) {
+    const url = new URL(database);
+    const schema = url.searchParams.get('schema') ?? undefined;
+    url.searchParams.delete('schema');
+    const logger = options.logger ?? silentLogger;
+    return openPostgresStore({
+      url: url.toString(),
+      ...(schema ? { schema } : {}),
+      ...(options.pgPoolSize ? { poolSize: options.pgPoolSize } : {}),
+      onError: (error) => logger.error('postgres connection error', { error: error.message }),
+    });
   }
   return openSqliteStore(database);
 }
 
 export async function startCollector(options: CollectorOptions): Promise<RunningCollector> {
-  const store = await openStore(options.database);
+  const logger = options.logger ?? silentLogger;
+  const store = await openStore(options.database, { ...(options.pgPoolSize ? { pgPoolSize: options.pgPoolSize } : {}), logger });
   if (!(await store.getSite(DEMO_SITE.key))) await store.putSite(DEMO_SITE);
 
   let adminToken = options.adminToken ?? (await store.getSetting('admin_token'));
@@ -44,10 +76,13 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     await store.setSetting('admin_token', adminToken);
   }
 
+  const ops = createOps(logger);
   const app = createApp({
     store,
     adminToken,
+    ops,
     staticDirs: { dist: resolve(options.projectRoot, 'dist'), demo: resolve(options.projectRoot, 'demo') },
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   const server = await new Promise<ServerType>((ready) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => ready(s));
@@ -55,15 +90,70 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
+  logger.info('listening', { host: options.host, port, store: store.kind, retentionDays: options.retentionDays ?? null });
 
+  const stopRetention = options.retentionDays ? scheduleRetention(store, options.retentionDays, logger) : () => {};
+
+  let closing: Promise<void> | null = null;
   return {
     url: `http://${shownHost}:${port}`,
+    port,
     adminToken,
     adminTokenGenerated,
     store,
-    async close() {
-      await new Promise<void>((done) => server.close(() => done()));
-      await store.close();
+    close() {
+      closing ??= (async () => {
+        logger.info('shutting down', { reason: 'close' });
+        ops.draining = true;
+        stopRetention();
+        const deadline = Date.now() + (options.drainTimeoutMs ?? 10_000);
+        await drain(server as Server, deadline - Date.now());
+        // A client that hung up leaves its request running without a connection: wait for it too.
+        while (ops.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        await store.close();
+        logger.info('stopped', {});
+      })();
+      return closing;
     },
+  };
+}
+
+/** Stops accepting, closes idle keep-alive connections as they become idle, and waits for the rest. */
+async function drain(server: Server, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  server.closeIdleConnections();
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+  const cutoff = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idleSweep);
+    clearTimeout(cutoff);
+  }
+}
+
+/** Runs retention now and hourly; several collectors may run it at once (deletes are idempotent). */
+function scheduleRetention(store: CollectorStore, days: number, logger: Logger): () => void {
+  let running = false;
+  const run = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      const cutoff = Date.now() - days * DAY_MS;
+      const deleted = await store.deleteBefore(cutoff);
+      logger.info('retention', { days, cutoff: new Date(cutoff).toISOString(), deleted });
+    } catch (error) {
+      logger.error('retention failed', { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(() => void run(), 1000);
+  const timer = setInterval(() => void run(), RETENTION_EVERY_MS);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
   };
 }

@@ -1,11 +1,11 @@
 // Test helpers for the collector: a valid Summary builder, a collect envelope, an app over an
-// in-memory SQLite store with one site, and request shorthands. Used only by *.test.ts files.
+// in-memory SQLite (or a fresh PostgreSQL) store with one site, and request shorthands. Used only by *.test.ts files.
 import type { Hono } from 'hono';
 import type { ValidSummary } from '../shared/summary-schema.ts';
 import type { Summary } from '../shared/summary.ts';
 import { createApp, type AppOptions } from './app.ts';
-import { openSqliteStore } from './store/sqlite.ts';
 import type { CollectorStore, Site } from './store/types.ts';
+import { openTestStore, type StoreKind } from './test-stores.ts';
 
 export const SITE = 'shop';
 export const ORIGIN = 'https://shop.example';
@@ -65,8 +65,9 @@ export interface TestApp {
   store: CollectorStore;
 }
 
-export async function makeApp(options: Partial<Omit<AppOptions, 'store'>> & { store?: CollectorStore; sites?: Site[] } = {}): Promise<TestApp> {
-  const store = options.store ?? openSqliteStore(':memory:');
+/** An app over `store`, or over a fresh store of `kind` (default: in-memory SQLite). */
+export async function makeApp(options: Partial<Omit<AppOptions, 'store'>> & { store?: CollectorStore; kind?: StoreKind; sites?: Site[] } = {}): Promise<TestApp> {
+  const store = options.store ?? (await openTestStore(options.kind ?? 'sqlite'));
   const sites = options.sites ?? [{ key: SITE, name: 'Shop', origins: [ORIGIN, 'https://*.shop.example'], enabled: true }];
   for (const site of sites) await store.putSite(site);
   const app = createApp({ store, adminToken: options.adminToken ?? TOKEN, ...(options.limits ? { limits: options.limits } : {}) });

@@ -5,7 +5,53 @@ import type { GroupBy, MetricValues } from './types.ts';
 
 const DAY_MS = 86_400_000;
 
-/** Aggregate columns over a `base` CTE of conversation rows; `p` is the placeholder style. */
+/**
+ * What differs between the SQL dialects the metrics run on. Booleans need nothing: SQLite stores
+ * 0/1 and PostgreSQL `boolean`, and `CASE WHEN column` reads both the same way.
+ */
+export interface SqlDialect {
+  /** `YYYY-MM-DD` (UTC) of an epoch-milliseconds column. */
+  day(column: string): string;
+  /** Placeholders for the range parameters (site, from, to), in the driver's style. */
+  params: { site: string; from: string; to: string };
+  /** A text expression that sorts bytewise (SQLite's default), so groups tie-break alike in both stores. */
+  bytewise(expression: string): string;
+}
+
+export const sqliteDialect: SqlDialect = {
+  // Seconds as a real, so a time before 1970 with a millisecond part falls on the right day.
+  day: (column) => `strftime('%Y-%m-%d', ${column} / 1000.0, 'unixepoch')`,
+  params: { site: '@site', from: '@from', to: '@to' },
+  bytewise: (expression) => expression,
+};
+
+export const postgresDialect: SqlDialect = {
+  // to_timestamp takes seconds; a double holds epoch milliseconds exactly (< 2^53).
+  day: (column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+  params: { site: '$1', from: '$2', to: '$3' },
+  bytewise: (expression) => `(${expression}) COLLATE "C"`,
+};
+
+/** The conversations of one site started in [from, to), with `rated` = counts in the rate denominators. */
+function baseCte(d: SqlDialect): string {
+  return `WITH base AS (
+      SELECT conversations.*, (end_reason IS NOT NULL AND user_messages > 0) AS rated
+      FROM conversations WHERE site = ${d.params.site} AND started_at >= ${d.params.from} AND started_at < ${d.params.to})`;
+}
+
+/** One row of aggregates for a range. */
+export function metricsQuery(d: SqlDialect): string {
+  return `${baseCte(d)} SELECT ${aggregateColumns(d.day)} FROM base`;
+}
+
+/** One row of aggregates per group, days in order, other keys by size (at most 500 groups). */
+export function groupedMetricsQuery(d: SqlDialect, groupBy: GroupBy): string {
+  const key = groupKey(groupBy, d.day);
+  const order = groupBy === 'day' ? 'key' : 'conversations DESC, key';
+  return `${baseCte(d)} SELECT ${d.bytewise(key)} AS key, ${aggregateColumns(d.day)} FROM base GROUP BY ${key} ORDER BY ${order} LIMIT 500`;
+}
+
+/** Aggregate columns over a `base` CTE of conversation rows. */
 export function aggregateColumns(dayExpr: (column: string) => string): string {
   return `
     COUNT(*) AS conversations,

@@ -1,10 +1,12 @@
 // The embedded store (default): one SQLite file, WAL with synchronous=FULL so an acknowledged
-// write survives a crash of the process or the machine.
+// write survives a crash of the process or the machine. Conversation upserts are group-committed
+// (sqlite-group-commit.ts): durable before acknowledged, without an fsync per request.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { aggregateColumns, groupKey, toMetricValues } from './metrics-sql.ts';
+import { groupedMetricsQuery, metricsQuery, sqliteDialect, toMetricValues } from './metrics-sql.ts';
+import { groupCommitter } from './sqlite-group-commit.ts';
 import type { CollectorStore, ConversationQuery, GroupBy, MetricsRange, Site, UpsertResult } from './types.ts';
 
 const MIGRATIONS: readonly string[] = [
@@ -44,19 +46,12 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX conversations_by_start ON conversations (site, started_at);
    CREATE INDEX conversations_by_visitor ON conversations (site, visitor, started_at);`,
+  // Retention deletes by age across all sites.
+  `CREATE INDEX conversations_by_age ON conversations (started_at);`,
 ];
 
-const dayExpr = (column: string): string => `strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`;
-
-export function openSqliteStore(path: string): CollectorStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-
-  const upsertStatement = db.prepare(`
+/** Keeps the highest revision per (site, id); run by the group committer. */
+const UPSERT_SQL = `
     INSERT INTO conversations (site, id, revision, visitor, page, release, locale, intent, started_at, ended_at,
       end_reason, user_messages, bot_messages, thumbs_up, thumbs_down, csat_score, csat_shown, handoff, outcome,
       resolution, sentiment_first, sentiment_last, summary, received_at)
@@ -71,24 +66,37 @@ export function openSqliteStore(path: string): CollectorStore {
       csat_shown = excluded.csat_shown, handoff = excluded.handoff, outcome = excluded.outcome,
       resolution = excluded.resolution, sentiment_first = excluded.sentiment_first,
       sentiment_last = excluded.sentiment_last, summary = excluded.summary, received_at = excluded.received_at
-    WHERE excluded.revision > conversations.revision`);
+    WHERE excluded.revision > conversations.revision`;
 
-  const upsertMany = db.transaction((site: string, summaries: readonly ValidSummary[], receivedAt: number) => {
-    let written = 0;
-    for (const s of summaries) written += upsertStatement.run(toRow(site, s, receivedAt)).changes;
-    return written;
-  });
+/** Rows deleted per retention transaction: small enough that writers wait milliseconds, not seconds. */
+const RETENTION_BATCH = 5000;
 
-  const base = `WITH base AS (
-      SELECT conversations.*, (end_reason IS NOT NULL AND user_messages > 0) AS rated
-      FROM conversations WHERE site = @site AND started_at >= @from AND started_at < @to)`;
-  const metricsStatement = db.prepare(`${base} SELECT ${aggregateColumns(dayExpr)} FROM base`);
+export function openSqliteStore(path: string): CollectorStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const committer = groupCommitter(db, db.prepare(UPSERT_SQL));
+
+
+  const deleteOld = db.prepare(
+    `DELETE FROM conversations WHERE rowid IN (
+       SELECT rowid FROM conversations WHERE started_at < @cutoff AND (@site IS NULL OR site = @site) LIMIT ${RETENTION_BATCH})`,
+  );
+
+  const metricsStatement = db.prepare(metricsQuery(sqliteDialect));
+  // Prepared once: getSite runs on every collect request, and preparing costs more than the query.
+  const getSiteStatement = db.prepare('SELECT * FROM sites WHERE key = ?');
+  const getSettingStatement = db.prepare('SELECT value FROM settings WHERE name = ?');
   const groupedStatements = new Map<GroupBy, Database.Statement>();
 
   return {
     kind: 'sqlite',
     async upsert(site, summaries, receivedAt): Promise<UpsertResult> {
-      const written = upsertMany(site, summaries, receivedAt);
+      const written = await committer.submit(summaries.map((s) => toRow(site, s, receivedAt)));
       return { written, stale: summaries.length - written };
     },
     async metrics(range: MetricsRange) {
@@ -97,8 +105,7 @@ export function openSqliteStore(path: string): CollectorStore {
     async groupedMetrics(range, groupBy) {
       let statement = groupedStatements.get(groupBy);
       if (!statement) {
-        const key = groupKey(groupBy, dayExpr);
-        statement = db.prepare(`${base} SELECT ${key} AS key, ${aggregateColumns(dayExpr)} FROM base GROUP BY ${key} ORDER BY ${groupBy === 'day' ? 'key' : 'conversations DESC, key'} LIMIT 500`);
+        statement = db.prepare(groupedMetricsQuery(sqliteDialect, groupBy));
         groupedStatements.set(groupBy, statement);
       }
       return (statement.all(range) as Array<Record<string, unknown>>).map((row) => ({ key: String(row.key), ...toMetricValues(row) }));
@@ -113,7 +120,7 @@ export function openSqliteStore(path: string): CollectorStore {
       return rows.map((row) => JSON.parse(row.summary) as ValidSummary);
     },
     async getSite(key) {
-      const row = db.prepare('SELECT * FROM sites WHERE key = ?').get(key) as SiteRow | undefined;
+      const row = getSiteStatement.get(key) as SiteRow | undefined;
       return row ? fromSiteRow(row) : null;
     },
     async putSite(site: Site) {
@@ -126,16 +133,28 @@ export function openSqliteStore(path: string): CollectorStore {
       return (db.prepare('SELECT * FROM sites ORDER BY key').all() as SiteRow[]).map(fromSiteRow);
     },
     async getSetting(name) {
-      const row = db.prepare('SELECT value FROM settings WHERE name = ?').get(name) as { value: string } | undefined;
+      const row = getSettingStatement.get(name) as { value: string } | undefined;
       return row?.value ?? null;
     },
     async setSetting(name, value) {
       db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
     },
+    async deleteBefore(cutoff, site) {
+      let total = 0;
+      for (;;) {
+        const { changes } = deleteOld.run({ cutoff, site: site ?? null });
+        total += changes;
+        if (changes < RETENTION_BATCH) return total;
+        // Let queued requests (and their group commit) run between batches.
+        await new Promise((resume) => setImmediate(resume));
+      }
+    },
     async ping() {
       db.prepare('SELECT 1').get();
     },
     async close() {
+      // Upserts already queued belong to requests still waiting for their answer: commit them first.
+      await committer.close();
       db.close();
     },
   };

@@ -59,6 +59,11 @@ export interface CollectorStore {
   listSites(): Promise<Site[]>;
   getSetting(name: string): Promise<string | null>;
   setSetting(name: string, value: string): Promise<void>;
+  /**
+   * Retention: deletes conversations started before `cutoff` (epoch ms), of one site or of all,
+   * in small batches so writers are not blocked for long. Resolves with the number deleted.
+   */
+  deleteBefore(cutoff: number, site?: string): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

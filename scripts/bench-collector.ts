@@ -1,0 +1,238 @@
+// `npm run bench:collector`: ingest throughput and p99 latency of POST /v1/collect, with validation
+// and durable writes, for the embedded SQLite store and PostgreSQL, side by side with the ceiling —
+// a bare node:http server on the same machine in the same run that answers 204 without parsing.
+//
+// Each server runs in its own child process (autocannon in this one), on loopback, for a bounded
+// time. Every request carries new conversation ids, so every request is a write.
+// PostgreSQL: CHATPULSE_BENCH_PG_URL (or CHATPULSE_TEST_PG_URL), else a throwaway cluster with
+// fsync on (durable, like production) if PostgreSQL is installed, else skipped.
+// Options: BENCH_DURATION (seconds per target, default 5), BENCH_CONNECTIONS (default 32),
+// BENCH_TARGETS (e.g. `bare,sqlite`).
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createJsonLogger } from '../src/collector/ops.ts';
+import { findPostgresBin, startThrowawayCluster } from '../src/collector/pg-throwaway.ts';
+import { startCollector } from '../src/collector/server.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SITE = 'demo';
+const ORIGIN = 'http://localhost:3000';
+
+type Target = 'bare' | 'sqlite' | 'postgres';
+
+/** Child mode: start one server, print its port, run until SIGTERM. */
+async function serve(target: Target, database: string): Promise<void> {
+  if (target === 'bare') {
+    const server = createServer((req, res) => {
+      // Read the body (a real server must) but do nothing with it.
+      req.resume();
+      req.on('end', () => {
+        res.statusCode = 204;
+        res.end();
+      });
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 }));
+    });
+    process.on('SIGTERM', () => server.close(() => process.exit(0)));
+    return;
+  }
+  // Production settings, with the request logs formatted and written (to /dev/null).
+  const devNull = openSync('/dev/null', 'w');
+  const collector = await startCollector({
+    port: 0,
+    host: '127.0.0.1',
+    database,
+    adminToken: 'bench-admin-token',
+    projectRoot: ROOT,
+    logger: createJsonLogger((line) => void writeSync(devNull, line)),
+    // One loopback client stands in for thousands of visitors: lift the per-IP and per-site limits.
+    limits: { perIpPerSecond: 1e9, perIpBurst: 1e9, perSitePerSecond: 1e9, perSiteBurst: 1e9 },
+  });
+  console.log(JSON.stringify({ port: collector.port }));
+  process.on('SIGTERM', () => {
+    void collector.close().then(() => {
+      closeSync(devNull);
+      process.exit(0);
+    });
+  });
+}
+
+interface Figures {
+  target: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+}
+
+async function main(): Promise<void> {
+  const duration = Number(process.env.BENCH_DURATION ?? 5);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+  const dir = mkdtempSync(join(tmpdir(), 'chatpulse-bench-'));
+  let cluster: { url: string; stop: () => Promise<void> } | null = null;
+  const results: Figures[] = [];
+  try {
+    let pgUrl = process.env.CHATPULSE_BENCH_PG_URL ?? process.env.CHATPULSE_TEST_PG_URL ?? '';
+    if (!pgUrl) {
+      const bin = findPostgresBin();
+      if (bin) {
+        cluster = await startThrowawayCluster(bin, { durable: true });
+        pgUrl = cluster.url;
+      }
+    }
+    if (pgUrl) {
+      // A schema of its own, so a shared server's data is untouched.
+      const url = new URL(pgUrl);
+      url.searchParams.set('schema', `bench_${Date.now()}`);
+      pgUrl = url.toString();
+    }
+
+    const only = process.env.BENCH_TARGETS?.split(',');
+    const targets = (
+      [
+        ['bare', ''],
+        ['sqlite', join(dir, 'bench.db')],
+        ...(pgUrl ? [['postgres', pgUrl] as [Target, string]] : []),
+      ] as Array<[Target, string]>
+    ).filter(([target]) => !only || only.includes(target));
+    console.log(`POST /v1/collect on loopback: ${connections} connections, ${duration} s per target, 1–3 new summaries per request`);
+    if (!pgUrl) console.log('PostgreSQL: skipped (no CHATPULSE_BENCH_PG_URL and no PostgreSQL installed)');
+    for (const [target, database] of targets) {
+      const child = await startServer(target, database);
+      try {
+        await run(child.port, 1, connections); // warm-up: JIT, prepared statements, pool
+        results.push(summarise(target, await run(child.port, duration, connections)));
+      } finally {
+        await stopServer(child.process);
+      }
+    }
+  } finally {
+    if (cluster) await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  print(results);
+}
+
+async function startServer(target: Target, database: string): Promise<{ port: number; process: ChildProcess }> {
+  // BENCH_NODE_ARGS, e.g. `--cpu-prof`, goes to the server processes (for profiling).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'scripts/bench-collector.ts', '--serve', target, database], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolvePort, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /\{"port":(\d+)\}/.exec(out);
+      if (match) resolvePort(Number(match[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`${target} server exited (${code}): ${out}`)));
+  });
+  return { port, process: child };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((done) => child.on('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+// Module state first: main() runs at the end of the file, after every declaration.
+let sequence = 0;
+
+/** A realistic summary (an ended, rated conversation with sentiment and traces), ~1 KB. */
+function summaryJson(id: string, visitor: string, startedAt: string): string {
+  return JSON.stringify({
+    id,
+    revision: 1,
+    site: SITE,
+    visitor,
+    page: 'https://shop.example/help/returns?utm_source=newsletter',
+    release: 'prompt-v42',
+    locale: 'en-GB',
+    intent: 'returns',
+    startedAt,
+    endedAt: startedAt,
+    endReason: 'end',
+    messages: { user: 4, bot: 5 },
+    thumbs: { up: 1, down: 1 },
+    ratings: [
+      { message: 1, value: 'down', traceId: 'trace-9f2c1a7e4b' },
+      { message: 4, value: 'up', traceId: 'trace-1b7d93e0aa' },
+    ],
+    csat: { score: 4, comment: 'Got there in the end, thanks' },
+    csatShown: true,
+    handoff: false,
+    outcome: 'resolved',
+    resolution: 'explicit',
+    sentiment: { first: -0.31, last: 0.64, min: -0.45, mean: 0.12 },
+    traceIds: ['trace-55a0c2d1f3', 'trace-9f2c1a7e4b', 'trace-0c4e8b6d21', 'trace-73aa1f9e05', 'trace-1b7d93e0aa'],
+  });
+}
+
+function run(port: number, duration: number, connections: number): Promise<autocannon.Result> {
+  const now = new Date().toISOString();
+  return autocannon({
+    url: `http://127.0.0.1:${port}/v1/collect`,
+    connections,
+    duration,
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN },
+    requests: [
+      {
+        setupRequest: (request) => {
+          const n = ++sequence;
+          const count = 1 + (n % 3);
+          const summaries = Array.from({ length: count }, (_, i) => summaryJson(`b${process.pid}-${n}-${i}`, `v${n % 5000}`, now));
+          return { ...request, body: `{"v":1,"site":"${SITE}","sentAt":"${now}","summaries":[${summaries.join(',')}]}` };
+        },
+      },
+    ],
+  });
+}
+
+function summarise(target: string, result: autocannon.Result): Figures {
+  return {
+    target,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    total: result['2xx'] + result.non2xx,
+  };
+}
+
+function print(results: Figures[]): void {
+  const ceiling = results.find((r) => r.target === 'bare')?.requestsPerSecond ?? Number.NaN;
+  const rows = results.map((r) => [
+    r.target === 'bare' ? 'bare node:http 204 (ceiling)' : `collector, ${r.target}`,
+    r.requestsPerSecond.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    (r.requestsPerSecond / ceiling).toFixed(2),
+    String(r.non2xx),
+    String(r.errors),
+  ]);
+  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', '× ceiling', 'non-2xx', 'errors'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);
+  for (const r of results.filter((x) => x.target !== 'bare')) {
+    const ok = r.requestsPerSecond >= 0.5 * ceiling && r.p99 < 25 && r.non2xx === 0 && r.errors === 0;
+    console.log(`${r.target}: ${ok ? 'meets' : 'MISSES'} the target (≥ 0.5× the ceiling, p99 < 25 ms, all 2xx)`);
+  }
+}
+
+if (process.argv[2] === '--serve') await serve(process.argv[3] as Target, process.argv[4] ?? '');
+else await main();

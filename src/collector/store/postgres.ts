@@ -1,0 +1,275 @@
+// The PostgreSQL store, for running several stateless collectors against one database. Same
+// interface and metric SQL as the embedded store; a write is acknowledged only after its COMMIT
+// (a single-statement upsert is its own transaction; PostgreSQL group-commits across connections).
+import pg from 'pg';
+import type { ValidSummary } from '../../shared/summary-schema.ts';
+import { groupedMetricsQuery, metricsQuery, postgresDialect, toMetricValues } from './metrics-sql.ts';
+import { toRow } from './sqlite.ts';
+import type { CollectorStore, ConversationQuery, GroupBy, MetricsRange, Site, UpsertResult } from './types.ts';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database` */
+  url: string;
+  /** Schema for the tables (created if missing); default: the server's search_path (`public`). */
+  schema?: string;
+  /** Connections per collector process. */
+  poolSize?: number;
+  /** Called for errors of idle connections (which would otherwise crash the process). */
+  onError?: (error: Error) => void;
+}
+
+/** Versioned migrations; each runs once, in order, recorded in schema_migrations. Never edit one that has shipped. */
+const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE sites (
+        key text PRIMARY KEY,
+        name text NOT NULL,
+        origins text NOT NULL,
+        enabled boolean NOT NULL DEFAULT true
+      );
+      CREATE TABLE settings (name text PRIMARY KEY, value text NOT NULL);
+      CREATE TABLE conversations (
+        site text NOT NULL,
+        id text NOT NULL,
+        revision bigint NOT NULL,
+        visitor text NOT NULL,
+        page text NOT NULL,
+        release text,
+        locale text,
+        intent text,
+        started_at bigint NOT NULL,
+        ended_at bigint,
+        end_reason text,
+        user_messages integer NOT NULL,
+        bot_messages integer NOT NULL,
+        thumbs_up integer NOT NULL,
+        thumbs_down integer NOT NULL,
+        csat_score integer,
+        csat_shown boolean NOT NULL,
+        handoff boolean NOT NULL,
+        outcome text,
+        resolution text,
+        sentiment_first double precision,
+        sentiment_last double precision,
+        summary text NOT NULL,
+        received_at bigint NOT NULL,
+        PRIMARY KEY (site, id)
+      );
+      CREATE INDEX conversations_by_start ON conversations (site, started_at);
+      CREATE INDEX conversations_by_visitor ON conversations (site, visitor, started_at);`,
+  },
+  { version: 2, name: 'retention index', sql: 'CREATE INDEX conversations_by_age ON conversations (started_at);' },
+];
+
+/** First key of the two-key advisory lock that serialises migrations ("CP" + 1). */
+const MIGRATION_LOCK_CLASS = 0x4350_0001;
+const RETENTION_BATCH = 5000;
+
+// Column order shared by the upsert's unnest arrays and its INSERT list (site and received_at are scalars).
+const COLUMNS = [
+  ['id', 'text'],
+  ['revision', 'bigint'],
+  ['visitor', 'text'],
+  ['page', 'text'],
+  ['release', 'text'],
+  ['locale', 'text'],
+  ['intent', 'text'],
+  ['started_at', 'bigint'],
+  ['ended_at', 'bigint'],
+  ['end_reason', 'text'],
+  ['user_messages', 'integer'],
+  ['bot_messages', 'integer'],
+  ['thumbs_up', 'integer'],
+  ['thumbs_down', 'integer'],
+  ['csat_score', 'integer'],
+  ['csat_shown', 'boolean'],
+  ['handoff', 'boolean'],
+  ['outcome', 'text'],
+  ['resolution', 'text'],
+  ['sentiment_first', 'double precision'],
+  ['sentiment_last', 'double precision'],
+  ['summary', 'text'],
+] as const;
+
+type ColumnName = (typeof COLUMNS)[number][0];
+type Cell = string | number | boolean | null;
+
+// One statement for a whole batch: arrays in, one row each out. The WHERE keeps the highest revision
+// even when two collectors write the same conversation at once (the row lock orders them).
+const UPSERT_SQL = `
+  INSERT INTO conversations (site, ${COLUMNS.map(([name]) => name).join(', ')}, received_at)
+  SELECT $1, u.*, $2 FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 3}::${type}[]`).join(', ')}) AS u
+  ON CONFLICT (site, id) DO UPDATE SET
+    ${[...COLUMNS.slice(1).map(([name]) => name), 'received_at'].map((name) => `${name} = excluded.${name}`).join(', ')}
+  WHERE excluded.revision > conversations.revision`;
+
+/** PostgreSQL text cannot hold NUL; the summary JSON keeps the original (JSON escapes it), columns get U+FFFD. */
+const pgText = (value: string | null): string | null => (value === null ? null : value.replaceAll('\u0000', '\uFFFD'));
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<CollectorStore> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', (error) => (options.onError ?? (() => {}))(error));
+
+  try {
+    await migrate(pool, schema);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = [], name?: string): Promise<pg.QueryResult<R>> =>
+    pool.query<R>(name ? { name, text, values } : { text, values });
+
+  const upsertStatement = (site: string, summaries: readonly ValidSummary[], receivedAt: number): { name: string; text: string; values: unknown[] } => {
+    const columns = new Map<ColumnName, Cell[]>(COLUMNS.map(([name]) => [name, []]));
+    for (const s of summaries) {
+      const row = toRow(site, s, receivedAt);
+      for (const [name, type] of COLUMNS) {
+        const value = row[name] ?? null;
+        const cell: Cell = type === 'boolean' ? value === 1 : type === 'text' && name !== 'summary' ? pgText(value as string | null) : value;
+        columns.get(name)!.push(cell);
+      }
+    }
+    return { name: 'chatpulse_upsert', text: UPSERT_SQL, values: [site, receivedAt, ...COLUMNS.map(([name]) => columns.get(name)!)] };
+  };
+
+  return {
+    kind: 'postgres',
+    async upsert(site, summaries, receivedAt): Promise<UpsertResult> {
+      if (summaries.length === 0) return { written: 0, stale: 0 };
+      const ids = new Set(summaries.map((s) => s.id));
+      if (ids.size === summaries.length) {
+        // The common case (a beacon carries distinct conversations): one autocommitted statement.
+        const result = await pool.query(upsertStatement(site, summaries, receivedAt));
+        const written = result.rowCount ?? 0;
+        return { written, stale: summaries.length - written };
+      }
+      // One conversation twice in a batch: ON CONFLICT cannot touch a row twice in one statement,
+      // so apply them one by one in arrival order (as the embedded store does), in one transaction.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        let written = 0;
+        for (const s of summaries) written += (await client.query(upsertStatement(site, [s], receivedAt))).rowCount ?? 0;
+        await client.query('COMMIT');
+        return { written, stale: summaries.length - written };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async metrics(range: MetricsRange) {
+      const { rows } = await query(metricsQuery(postgresDialect), [range.site, range.from, range.to], 'chatpulse_metrics');
+      return toMetricValues(rows[0] ?? {});
+    },
+    async groupedMetrics(range: MetricsRange, groupBy: GroupBy) {
+      const { rows } = await query(groupedMetricsQuery(postgresDialect, groupBy), [range.site, range.from, range.to], `chatpulse_metrics_${groupBy}`);
+      return rows.map((row) => ({ key: String(row.key), ...toMetricValues(row) }));
+    },
+    async conversations(q: ConversationQuery) {
+      const { rows } = await query<{ summary: string }>(
+        `SELECT summary FROM conversations WHERE site = $1 AND started_at >= $2 AND started_at < $3
+         AND ($5::text IS NULL OR outcome = $5) ORDER BY started_at DESC LIMIT $4`,
+        [q.site, q.from, q.to, q.limit, q.outcome ?? null],
+        'chatpulse_conversations',
+      );
+      return rows.map((row) => JSON.parse(row.summary) as ValidSummary);
+    },
+    async getSite(key) {
+      const { rows } = await query<SiteRow>('SELECT key, name, origins, enabled FROM sites WHERE key = $1', [key], 'chatpulse_get_site');
+      return rows[0] ? fromSiteRow(rows[0]) : null;
+    },
+    async putSite(site: Site) {
+      await query(
+        `INSERT INTO sites (key, name, origins, enabled) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (key) DO UPDATE SET name = excluded.name, origins = excluded.origins, enabled = excluded.enabled`,
+        [pgText(site.key), pgText(site.name), JSON.stringify(site.origins), site.enabled],
+      );
+    },
+    async listSites() {
+      const { rows } = await query<SiteRow>('SELECT key, name, origins, enabled FROM sites ORDER BY key COLLATE "C"');
+      return rows.map(fromSiteRow);
+    },
+    async getSetting(name) {
+      const { rows } = await query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [pgText(name)]);
+      return rows[0]?.value ?? null;
+    },
+    async setSetting(name, value) {
+      await query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [pgText(name), pgText(value)]);
+    },
+    async deleteBefore(cutoff, site) {
+      let total = 0;
+      for (;;) {
+        // Bounded batches: each is a short transaction, so concurrent upserts never wait long.
+        const result = await query(
+          `DELETE FROM conversations WHERE ctid = ANY (ARRAY(
+             SELECT ctid FROM conversations WHERE started_at < $1 AND ($2::text IS NULL OR site = $2) LIMIT ${RETENTION_BATCH}))`,
+          [cutoff, site ?? null],
+        );
+        const deleted = result.rowCount ?? 0;
+        total += deleted;
+        if (deleted < RETENTION_BATCH) return total;
+      }
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+interface SiteRow {
+  key: string;
+  name: string;
+  origins: string;
+  enabled: boolean;
+}
+
+function fromSiteRow(row: SiteRow): Site {
+  return { key: row.key, name: row.name, origins: JSON.parse(row.origins) as string[], enabled: row.enabled };
+}
+
+/**
+ * Applies missing migrations in one transaction under an advisory lock, so collectors starting at
+ * the same time queue here instead of racing to create the same tables; the lock ends with COMMIT.
+ */
+async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_CLASS}, hashtext($1))`, [schema ?? '']);
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((row) => row.version));
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
