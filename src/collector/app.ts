@@ -96,10 +96,12 @@ export function createApp(options: AppOptions): Hono {
         else if (parsed.output.site !== site.key) rejected.push({ index, issues: [{ path: `summaries.${index}.site`, message: 'does not match the request site' }] });
         else valid.push(parsed.output);
       });
-      if (valid.length === 0) return c.json({ error: 'no_valid_summaries', rejected }, 400);
+      if (valid.length === 0 && body.summaries.length > 0) return c.json({ error: 'no_valid_summaries', rejected }, 400);
 
       try {
-        const result = await store.upsert(site.key, valid, Date.now());
+        // Drop counts first: if the summaries' write fails the client retries and reports them again.
+        if (body.dropped && Object.keys(body.dropped).length > 0) await store.addClientDrops(site.key, body.dropped);
+        const result = valid.length > 0 ? await store.upsert(site.key, valid, Date.now()) : { written: 0, stale: 0 };
         ops.metrics.summaries(valid.length, rejected.length);
         return c.json({ accepted: valid.length, written: result.written, rejected }, 202);
       } catch (error) {
@@ -113,6 +115,7 @@ export function createApp(options: AppOptions): Hono {
   // ---- read API (admin) -----------------------------------------------------------------------
 
   app.use('/v1/metrics', requireAdmin);
+  app.use('/v1/delivery', requireAdmin);
   app.use('/v1/conversations', requireAdmin);
   app.use('/v1/export.csv', requireAdmin);
   app.use('/v1/sites', requireAdmin);
@@ -131,6 +134,13 @@ export function createApp(options: AppOptions): Hono {
   }
 
   app.get('/v1/sites', async (c) => c.json({ sites: await store.listSites() }));
+
+  /** What browsers of a site dropped on purpose, by reason (all time): losses are never silent. */
+  app.get('/v1/delivery', async (c) => {
+    const site = c.req.query('site');
+    if (!site) return c.json({ error: 'invalid_query', issues: [{ path: 'site', message: 'required' }] }, 400);
+    return c.json({ site, dropped: await store.clientDrops(site) });
+  });
 
   app.get('/v1/metrics', async (c) => {
     const range = parseRange(c);

@@ -64,12 +64,23 @@ export const SummarySchema = v.object({
 });
 
 /** The envelope is checked first; each summary separately, so one bad summary spoils no other. */
-export const EnvelopeSchema = v.object({
-  v: v.literal(1),
-  site: id,
-  sentAt: isoDate,
-  summaries: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(LIMITS.summariesPerRequest)),
-});
+/** What a browser gave up on purpose since its last acknowledged request, by reason. */
+export const DROP_REASONS = ['rejected', 'too-large', 'corrupt', 'storage'] as const;
+
+export const EnvelopeSchema = v.pipe(
+  v.object({
+    v: v.literal(1),
+    site: id,
+    sentAt: isoDate,
+    summaries: v.pipe(v.array(v.unknown()), v.maxLength(LIMITS.summariesPerRequest)),
+    dropped: v.optional(v.record(v.picklist(DROP_REASONS), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000)))),
+  }),
+  // An envelope carries summaries, or only drop counts (so a loss is reported even when nothing else is queued).
+  v.forward(
+    v.partialCheck([['summaries'], ['dropped']], (body) => body.summaries.length > 0 || Object.keys(body.dropped ?? {}).length > 0, 'must not be empty'),
+    ['summaries'],
+  ),
+);
 
 export type ValidSummary = v.InferOutput<typeof SummarySchema>;
 

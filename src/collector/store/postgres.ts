@@ -62,6 +62,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
       CREATE INDEX conversations_by_visitor ON conversations (site, visitor, started_at);`,
   },
   { version: 2, name: 'retention index', sql: 'CREATE INDEX conversations_by_age ON conversations (started_at);' },
+  {
+    version: 3,
+    name: 'client drops',
+    sql: `CREATE TABLE client_drops (site text NOT NULL, reason text NOT NULL, count bigint NOT NULL, PRIMARY KEY (site, reason));`,
+  },
 ];
 
 /** First key of the two-key advisory lock that serialises migrations ("CP" + 1). */
@@ -209,6 +214,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
     async setSetting(name, value) {
       await query('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [pgText(name), pgText(value)]);
+    },
+    async addClientDrops(site, counts) {
+      for (const [reason, count] of Object.entries(counts)) {
+        await query(
+          'INSERT INTO client_drops (site, reason, count) VALUES ($1, $2, $3) ON CONFLICT (site, reason) DO UPDATE SET count = client_drops.count + excluded.count',
+          [pgText(site), pgText(reason), count],
+        );
+      }
+    },
+    async clientDrops(site) {
+      const { rows } = await query<{ reason: string; count: string }>('SELECT reason, count FROM client_drops WHERE site = $1', [pgText(site)]);
+      return Object.fromEntries(rows.map((r) => [r.reason, Number(r.count)]));
     },
     async deleteBefore(cutoff, site) {
       let total = 0;

@@ -48,6 +48,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX conversations_by_visitor ON conversations (site, visitor, started_at);`,
   // Retention deletes by age across all sites.
   `CREATE INDEX conversations_by_age ON conversations (started_at);`,
+  `CREATE TABLE client_drops (site TEXT NOT NULL, reason TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (site, reason));`,
 ];
 
 /** Keeps the highest revision per (site, id); run by the group committer. */
@@ -138,6 +139,16 @@ export function openSqliteStore(path: string): CollectorStore {
     },
     async setSetting(name, value) {
       db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+    },
+    async addClientDrops(site, counts) {
+      const add = db.prepare('INSERT INTO client_drops (site, reason, count) VALUES (?, ?, ?) ON CONFLICT (site, reason) DO UPDATE SET count = count + excluded.count');
+      db.transaction(() => {
+        for (const [reason, count] of Object.entries(counts)) add.run(site, reason, count);
+      })();
+    },
+    async clientDrops(site) {
+      const rows = db.prepare('SELECT reason, count FROM client_drops WHERE site = ?').all(site) as Array<{ reason: string; count: number }>;
+      return Object.fromEntries(rows.map((r) => [r.reason, r.count]));
     },
     async deleteBefore(cutoff, site) {
       let total = 0;

@@ -64,6 +64,9 @@ export interface CollectorStore {
    * in small batches so writers are not blocked for long. Resolves with the number deleted.
    */
   deleteBefore(cutoff: number, site?: string): Promise<number>;
+  /** Adds what browsers report they dropped on purpose (see the widget's delivery guarantees). */
+  addClientDrops(site: string, counts: Readonly<Record<string, number>>): Promise<void>;
+  clientDrops(site: string): Promise<Record<string, number>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
