@@ -25,6 +25,10 @@ export interface Config {
   /** `corner` (a card in the corner of the page) or `inline` (after the chat's last message). */
   csatPlacement: 'corner' | 'inline';
   captureText: boolean;
+  /** `required`: nothing is captured until `ChatPulse.consent(true)`. */
+  consent: 'granted' | 'required';
+  /** `respect` (default): Do Not Track / Global Privacy Control turn ChatPulse off; `ignore` does not. */
+  privacySignals: 'respect' | 'ignore';
   debug: boolean;
   /** CSP nonce of the script tag, reused for anything ChatPulse must load. */
   nonce: string | null;
@@ -32,7 +36,7 @@ export interface Config {
 
 /** Everything that happens in a conversation, in the order it happened; the summary is derived from these. */
 export type ConversationEvent =
-  | { type: 'message'; at: number; role: Role; index: number; fingerprint: string; traceId: string | null }
+  | { type: 'message'; at: number; role: Role; index: number; fingerprint: string; traceId: string | null; text?: string }
   | { type: 'vote'; at: number; message: number; value: Vote | null }
   | { type: 'csat-shown'; at: number }
   | { type: 'csat'; at: number; score: number; comment: string | null }

@@ -28,15 +28,21 @@ function storage(kind: 'localStorage' | 'sessionStorage'): Storage | null {
   }
 }
 
-export function createSession(site: string): Session {
+/** The anonymous visitor id is replaced this often, so it never becomes a long-lived identifier. */
+export const VISITOR_ROTATION_DAYS = 30;
+
+export function createSession(site: string, now = Date.now()): Session {
   const local = storage('localStorage');
   const tab = storage('sessionStorage');
   const visitorKey = `chatpulse:${site}:visitor`;
   const conversationKey = `chatpulse:${site}:conversation`;
-  let visitor = local?.getItem(visitorKey) ?? null;
-  if (!visitor || !/^[A-Za-z0-9-]{16,64}$/.test(visitor)) {
+  // Stored as "<id>.<issued at, epoch ms>"; metrics look back at most 7 days, so rotation is invisible to them.
+  const [storedId, issued] = (local?.getItem(visitorKey) ?? '').split('.');
+  let visitor = storedId ?? '';
+  const fresh = Number(issued) > now - VISITOR_ROTATION_DAYS * 86_400_000 && Number(issued) <= now;
+  if (!fresh || !/^[A-Za-z0-9-]{16,64}$/.test(visitor)) {
     visitor = randomId();
-    local?.setItem(visitorKey, visitor);
+    local?.setItem(visitorKey, `${visitor}.${now}`);
   }
   let current = tab?.getItem(conversationKey) ?? null;
   return {
@@ -47,4 +53,10 @@ export function createSession(site: string): Session {
       tab?.setItem(conversationKey, id);
     },
   };
+}
+
+/** Forgets this site's visitor and conversation pointer (consent withdrawn). */
+export function forgetSession(site: string): void {
+  storage('localStorage')?.removeItem(`chatpulse:${site}:visitor`);
+  storage('sessionStorage')?.removeItem(`chatpulse:${site}:conversation`);
 }

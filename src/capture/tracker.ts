@@ -18,6 +18,8 @@ export interface TrackerDeps {
   session: Session;
   adapter: ChatAdapter;
   loadUi: () => Promise<BoundUi>;
+  /** With data-capture-text="on": the redacted text of a user message to keep; absent, none is. */
+  captureText?: (text: string) => string;
   /** Sentiment of a user message in [-1, 1]; absent until the scorer is available. */
   scoreSentiment?: (text: string) => Promise<number>;
   onSummary: (summary: Summary) => void;
@@ -192,7 +194,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
     c.occurrences.set(base, occurrence + 1);
     ref.conversation = c;
     ref.index = index;
-    record(c, { type: 'message', at: ref.at, role: ref.role, index, fingerprint: `${base}.${occurrence}`, traceId: ref.traceId });
+    const text = ref.role === 'user' && deps.captureText ? { text: deps.captureText(ref.text) } : {};
+    record(c, { type: 'message', at: ref.at, role: ref.role, index, fingerprint: `${base}.${occurrence}`, traceId: ref.traceId, ...text });
     if (ref.role === 'user') scoreSentiment(c, index, ref.text);
   }
 

@@ -10,6 +10,7 @@ export const LIMITS = {
   shortText: 200,
   urlLength: 2048,
   comment: 2000,
+  messageText: 500,
   listItems: 500,
   messageCount: 100_000,
 } as const;
@@ -61,6 +62,14 @@ export const SummarySchema = v.object({
   resolution: v.nullable(v.picklist(['explicit', 'inferred'])),
   sentiment: v.nullable(v.object({ first: unit, last: unit, min: unit, mean: unit })),
   traceIds: v.pipe(v.array(traceId), v.maxLength(LIMITS.listItems)),
+  text: v.optional(
+    v.nullable(
+      v.object({
+        firstUser: v.nullable(v.pipe(v.string(), v.maxLength(LIMITS.messageText))),
+        lastUser: v.nullable(v.pipe(v.string(), v.maxLength(LIMITS.messageText))),
+      }),
+    ),
+  ),
 });
 
 /** The envelope is checked first; each summary separately, so one bad summary spoils no other. */

@@ -42,6 +42,8 @@ export interface Summary {
   resolution: Resolution | null;
   sentiment: SentimentSummary | null;
   traceIds: string[];
+  /** Only with data-capture-text="on": the first and last user message, redacted on the device. */
+  text?: { firstUser: string | null; lastUser: string | null } | null;
 }
 
 export interface CollectBody {

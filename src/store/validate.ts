@@ -24,7 +24,7 @@ export function isConversationEvent(v: unknown): v is ConversationEvent {
   if (!isObject(v) || !isTime(v.at)) return false;
   switch (v.type) {
     case 'message':
-      return (v.role === 'user' || v.role === 'bot') && isCount(v.index) && typeof v.fingerprint === 'string';
+      return (v.role === 'user' || v.role === 'bot') && isCount(v.index) && typeof v.fingerprint === 'string' && (v.text === undefined || (typeof v.text === 'string' && v.text.length <= 500));
     case 'vote':
       return isCount(v.message) && (v.value === 'up' || v.value === 'down' || v.value === null);
     case 'csat-shown':

@@ -17,6 +17,7 @@ export function summarize(meta: ConversationMeta, events: readonly ConversationE
   let bot = 0;
   let lastUserAt = -1;
   let lastUserIndex = -1;
+  const userTexts: string[] = [];
   let lastBotIndex = -1;
   // Event order, not timestamps, decides whether the user's last message was answered: two
   // messages can share a millisecond.
@@ -39,6 +40,7 @@ export function summarize(meta: ConversationMeta, events: readonly ConversationE
           lastUserAt = e.at;
           lastUserIndex = e.index;
           lastUserSeq = seq;
+          if (e.text !== undefined) userTexts.push(e.text);
         } else {
           bot++;
           lastBotIndex = e.index;
@@ -113,6 +115,7 @@ export function summarize(meta: ConversationMeta, events: readonly ConversationE
     resolution,
     sentiment: sentimentOf([...sentimentByMessage.entries()].sort(([a], [b]) => a - b).map(([, c]) => c)),
     traceIds: [...new Set([...traceByMessage.values()].filter((t): t is string => t !== null))],
+    ...(userTexts.length > 0 ? { text: { firstUser: userTexts[0]!, lastUser: userTexts[userTexts.length - 1]! } } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 // marked so adapters skip them, styled by one constructable stylesheet shared by all hosts.
 import css from './styles.css?raw';
 import { OWN_HOST_ATTRIBUTE } from '../adapters/dom.ts';
-import { directionOf } from './strings.ts';
+import { directionOf } from './locale.ts';
 import type { UiOptions } from './types.ts';
 
 let shared: CSSStyleSheet | null = null;

@@ -1,6 +1,9 @@
 // The UI's strings: one module per locale under ./locales, loaded on demand; English is built in
 // and is the fallback for anything unknown.
 import en from './locales/en.ts';
+import { pickLocale, type SupportedLocale } from './locale.ts';
+
+export { directionOf, pickLocale, SUPPORTED_LOCALES, type SupportedLocale } from './locale.ts';
 
 export interface Strings {
   helpful: string;
@@ -18,21 +21,20 @@ export interface Strings {
   csatThanks: string;
 }
 
-export const SUPPORTED_LOCALES = ['en', 'es', 'fr', 'de', 'pt', 'it', 'nl', 'ja', 'zh', 'ko', 'ar', 'hi'] as const;
-export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
-
-const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur']);
-
-/** The first supported language among the wanted ones (`data-locale`, the page's lang, the browser's). */
-export function pickLocale(wanted: ReadonlyArray<string | null | undefined>): SupportedLocale {
-  for (const tag of wanted) {
-    const primary = tag?.trim().toLowerCase().split(/[-_]/)[0];
-    if (primary && (SUPPORTED_LOCALES as readonly string[]).includes(primary)) return primary as SupportedLocale;
-  }
-  return 'en';
-}
-
-export const directionOf = (locale: string): 'rtl' | 'ltr' => (RIGHT_TO_LEFT.has(locale) ? 'rtl' : 'ltr');
+// One lazy chunk per language; English is built in above.
+const LOADERS: Record<Exclude<SupportedLocale, 'en'>, () => Promise<{ default: Strings }>> = {
+  es: () => import('./locales/es.ts'),
+  fr: () => import('./locales/fr.ts'),
+  de: () => import('./locales/de.ts'),
+  pt: () => import('./locales/pt.ts'),
+  it: () => import('./locales/it.ts'),
+  nl: () => import('./locales/nl.ts'),
+  ja: () => import('./locales/ja.ts'),
+  zh: () => import('./locales/zh.ts'),
+  ko: () => import('./locales/ko.ts'),
+  ar: () => import('./locales/ar.ts'),
+  hi: () => import('./locales/hi.ts'),
+};
 
 let current: Strings = en;
 
@@ -43,7 +45,7 @@ export async function useLocale(wanted: string): Promise<void> {
     return;
   }
   try {
-    current = (await import(`./locales/${locale}.ts`) as { default: Strings }).default;
+    current = (await LOADERS[locale]()).default;
   } catch {
     current = en; // A chunk that fails to load still leaves a working English UI.
   }

@@ -32,6 +32,8 @@ export function configFromScript(script: HTMLScriptElement): ConfigInput | null 
     theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
     csatPlacement: data.csatPlacement === 'inline' ? 'inline' : 'corner',
     captureText: onOff(data.captureText, false, 'on'),
+    consent: data.consent === 'required' ? 'required' : 'granted',
+    privacySignals: data.privacySignals === 'ignore' ? 'ignore' : 'respect',
     debug: data.debug !== undefined && data.debug !== 'false' && data.debug !== 'off',
     nonce: script.nonce || script.getAttribute('nonce') || null,
   };
@@ -55,6 +57,8 @@ export function resolveConfig(input: ConfigInput): Config {
     theme: 'auto',
     csatPlacement: 'corner',
     captureText: false,
+    consent: 'granted',
+    privacySignals: 'respect',
     debug: false,
     nonce: null,
     ...stripUndefined(input),

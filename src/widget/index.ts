@@ -1,12 +1,12 @@
 // The package entry (`import { init } from 'chatpulse'`) and the engine behind the script tag.
 import { createAdapter } from '../adapters/index.ts';
-import { createSession } from '../capture/session.ts';
+import { createSession, forgetSession } from '../capture/session.ts';
 import { createTracker, type Tracker } from '../capture/tracker.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, type LocalStore } from '../store/index.ts';
 import { createTransport } from '../transport/transport.ts';
 import type { Config, FeedbackDetail, PublicApi, Summary } from '../types.ts';
 import type { SentimentClient } from '../sentiment/client.ts';
-import { pickLocale } from '../ui/strings.ts';
+import { pickLocale } from '../ui/locale.ts';
 import type { BoundUi, UiModule, UiOptions } from '../ui/types.ts';
 import { queryDeep, queryDeepFirst } from '../adapters/dom.ts';
 import { selectorsFor } from '../adapters/index.ts';
@@ -68,9 +68,10 @@ export function init(input: ConfigInput): PublicApi {
   setVerbose(config.debug);
   const emitter = new Emitter<ApiEvents>();
   onError((error) => emitter.emit('error', error));
-  let granted = true;
+  let granted = config.consent === 'granted' && !(config.privacySignals === 'respect' && privacySignal());
   let tracker: Tracker | null = null;
-  const ready = start();
+  let store: LocalStore | null = null;
+  let ready: Promise<Tracker | null> = granted ? start() : Promise.resolve(null);
 
   async function start(): Promise<Tracker | null> {
     if (!config.site) {
@@ -79,7 +80,9 @@ export function init(input: ConfigInput): PublicApi {
     }
     const adapter = createAdapter(config);
     if (!adapter) return null;
-    const store = await openStore(config.site);
+    // Redaction code loads only for sites that send message text at all.
+    const redact = config.captureText ? (await import('../capture/redact.ts')).redact : undefined;
+    store = await openStore(config.site);
     const transport = createTransport({
       endpoint: `${config.collector.replace(/\/+$/, '')}/v1/collect`,
       site: config.site,
@@ -93,6 +96,7 @@ export function init(input: ConfigInput): PublicApi {
       adapter,
       loadUi: () => loadUi(config),
       scoreSentiment,
+      ...(redact ? { captureText: (text: string) => redact(text).slice(0, 500) } : {}),
       onSummary: (summary) => emitter.emit('summary', summary),
       onFeedback: (detail) => emitter.emit('feedback', detail),
     });
@@ -120,10 +124,35 @@ export function init(input: ConfigInput): PublicApi {
       }),
     on: ((event: keyof ApiEvents, listener: (detail: ApiEvents[keyof ApiEvents]) => void) => emitter.on(event, listener)) as PublicApi['on'],
     consent: safely('consent', (value: boolean) => {
-      granted = Boolean(value);
-      if (!granted) tracker?.stop();
+      if (value && !granted) {
+        granted = true;
+        ready = start();
+      } else if (!value && granted) {
+        granted = false;
+        void ready.then(() => forget()).catch((error: unknown) => warn('could not delete stored data', error));
+      }
     }),
   };
+  /** Consent withdrawn: stop capturing, remove what ChatPulse shows, delete what it stored. */
+  async function forget(): Promise<void> {
+    tracker?.stop();
+    tracker = null;
+    for (const host of queryDeep(document, '[data-chatpulse]')) host.remove();
+    store?.close();
+    store = null;
+    forgetSession(config.site);
+    await new Promise<void>((resolve) => {
+      const request = indexedDB.deleteDatabase(`chatpulse:${config.site}`);
+      request.onsuccess = request.onerror = request.onblocked = () => resolve();
+    });
+  }
+
   instances.set(config.site, api);
   return api;
+}
+
+/** Do Not Track or Global Privacy Control, which ChatPulse honours unless the site says otherwise. */
+function privacySignal(): boolean {
+  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+  return nav.globalPrivacyControl === true || nav.doNotTrack === '1';
 }
