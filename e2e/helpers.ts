@@ -1,6 +1,6 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page, type Route } from '@playwright/test';
 import type { Summary } from '../src/shared/summary.ts';
-import { ADMIN_TOKEN, COLLECTOR } from './ports.ts';
+import { ADMIN_TOKEN, COLLECTOR, FIXTURES } from './ports.ts';
 
 /**
  * Installs the documented pre-load stub (README "JS API") and records every summary the widget
@@ -81,3 +81,211 @@ export async function askDemo(page: Page, text: string): Promise<void> {
 }
 
 export const csatPrompt = (page: Page) => page.getByRole('dialog', { name: 'How satisfied are you with this conversation?' });
+
+// ---- delivery fault matrix (e2e/delivery-*.spec.ts) -------------------------------------------
+
+/** What a context's pages emitted, across reloads and closed tabs, plus what went on the wire. */
+export interface DeliveryLog {
+  emitted: Summary[];
+  /** Parsed bodies of every POST /v1/collect the browser made (beacons included). */
+  bodies: Array<{ dropped?: Record<string, number>; summaries: Summary[]; bytes: number }>;
+}
+
+/**
+ * Installs the pre-load stub in every page of the context and reports each emitted summary to the
+ * test through a binding, so the log outlives reloads and closed tabs.
+ */
+export async function watchDelivery(context: BrowserContext): Promise<DeliveryLog> {
+  const log: DeliveryLog = { emitted: [], bodies: [] };
+  await context.exposeBinding('__cpEmit', (_source, summary: Summary) => void log.emitted.push(summary));
+  await context.addInitScript(() => {
+    const w = window as unknown as { ChatPulse: Record<string, unknown> & { q: unknown[][] }; __summaries: unknown[]; __cpEmit(s: unknown): void };
+    w.__summaries = [];
+    w.ChatPulse = w.ChatPulse || { q: [] };
+    for (const m of ['endConversation', 'handoff', 'resolve', 'csat', 'flush', 'on', 'consent']) {
+      w.ChatPulse[m] = w.ChatPulse[m] || ((...args: unknown[]) => new Promise((resolve, reject) => w.ChatPulse.q.push([m, args, resolve, reject])));
+    }
+    (w.ChatPulse.on as (e: string, l: (s: unknown) => void) => void)('summary', (s) => {
+      w.__summaries.push(s);
+      void w.__cpEmit(s);
+    });
+  });
+  context.on('request', (request) => {
+    if (request.method() !== 'POST' || !request.url().endsWith('/v1/collect')) return;
+    const raw = request.postDataBuffer();
+    try {
+      const body = JSON.parse(raw?.toString('utf8') ?? '') as { dropped?: Record<string, number>; summaries: Summary[] };
+      log.bodies.push({ ...body, bytes: raw?.length ?? 0 });
+    } catch {
+      // Not ours to judge here; the collector answers 400.
+    }
+  });
+  return log;
+}
+
+/** The highest revision the pages emitted, per conversation. */
+export function latestEmitted(log: DeliveryLog): Map<string, Summary> {
+  const latest = new Map<string, Summary>();
+  // A closing tab's last summary may reach the wire (or the next page's request) but not the
+  // binding, so what went on the wire counts as emitted too.
+  for (const s of [...log.emitted, ...log.bodies.flatMap((b) => b.summaries)]) if ((latest.get(s.id)?.revision ?? -1) < s.revision) latest.set(s.id, s);
+  return latest;
+}
+
+/**
+ * The collector's final state: every conversation the pages emitted is stored exactly once, at the
+ * last revision emitted, with that revision's content. `except` lists ids dropped by design.
+ */
+export async function expectFinalState(
+  log: DeliveryLog,
+  options: { except?: string[]; timeout?: number; count?: number; device?: Page; atLeast?: boolean } = {},
+): Promise<Summary[]> {
+  const known = latestEmitted(log);
+  if (options.device) {
+    // A tab that closed may have given out a revision the test never saw leave; the device's
+    // conversation record holds the highest revision given out.
+    for (const [id, revision] of await deviceRevisions(options.device)) {
+      const s = known.get(id);
+      if (s && s.revision < revision) known.set(id, { ...s, revision });
+    }
+  }
+  const latest = [...known.values()].filter((s) => !options.except?.includes(s.id));
+  if (options.count !== undefined) expect(latest).toHaveLength(options.count);
+  expect(latest.length).toBeGreaterThan(0);
+  let rows: Summary[] = [];
+  await expect
+    .poll(
+      async () => {
+        rows = await storedConversations();
+        // atLeast: a tab that died mid-send may have got a later revision (e.g. a sentiment score
+        // settled after the end) to the collector without any trace the test can read.
+        return latest.map((s) => `${s.id}@${rows.filter((r) => r.id === s.id).map((r) => (options.atLeast && r.revision > s.revision ? s.revision : r.revision)).join('+') || 'missing'}`);
+      },
+      { timeout: options.timeout ?? 20_000, message: 'every conversation stored once at its last revision' },
+    )
+    .toEqual(latest.map((s) => `${s.id}@${s.revision}`));
+  const stored = latest.map((s) => rows.find((r) => r.id === s.id)!);
+  latest.forEach((s, i) => {
+    expect(stored[i]).toMatchObject({ messages: s.messages, endReason: s.endReason, thumbs: s.thumbs, csat: s.csat, traceIds: s.traceIds, ...(options.atLeast ? {} : { outcome: s.outcome }) });
+  });
+  return stored;
+}
+
+/** Reads our IndexedDB from the page: outbox size and the drop counters (`meta`/`drops`). */
+export async function deviceState(page: Page, site = 'demo'): Promise<{ outbox: number; drops: Record<string, number>; events: number }> {
+  return page.evaluate(
+    (name) =>
+      new Promise<{ outbox: number; drops: Record<string, number>; events: number }>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const stores = ['outbox', 'meta', 'events'].filter((s) => db.objectStoreNames.contains(s));
+          if (stores.length < 3) {
+            db.close();
+            resolve({ outbox: 0, drops: {}, events: 0 });
+            return;
+          }
+          const tx = db.transaction(stores);
+          const count = tx.objectStore('outbox').count();
+          const events = tx.objectStore('events').count();
+          const drops = tx.objectStore('meta').get('drops');
+          tx.oncomplete = () => {
+            db.close();
+            resolve({ outbox: count.result, events: events.result, drops: (drops.result as { value?: Record<string, number> } | undefined)?.value ?? {} });
+          };
+        };
+      }),
+    `chatpulse:${site}`,
+  );
+}
+
+export const GENERIC_PAGE = `${FIXTURES}/generic.html`;
+
+/** Opens a fixture chat page and waits until ChatPulse has put thumbs on the greeting. */
+export async function openChat(page: Page, url = GENERIC_PAGE): Promise<void> {
+  await page.goto(url);
+  await expect(page.locator('help-desk').getByRole('button', { name: 'Helpful', exact: true }).first()).toBeVisible();
+}
+
+/** One exchange in the fixture chat: a user message and a short bot answer. */
+export async function converse(page: Page, text = 'Where is my order?', answer = 'It ships today.'): Promise<void> {
+  await page.evaluate(
+    async ([t, a]) => {
+      const chat = (window as unknown as { hostChat: { say(t: string): void; reply(t: string, o: object): Promise<unknown> } }).hostChat;
+      chat.say(t!);
+      await chat.reply(a!, { chunkMs: 0 });
+    },
+    [text, answer],
+  );
+}
+
+/** Ends the page's conversation through the API and waits for its summary to be emitted. */
+export async function endChat(page: Page, log: DeliveryLog): Promise<Summary> {
+  const before = log.emitted.length;
+  await page.evaluate(() => (window as unknown as { ChatPulse: { endConversation(): void } }).ChatPulse.endConversation());
+  await expect.poll(() => log.emitted.length).toBeGreaterThan(before);
+  return log.emitted[log.emitted.length - 1]!;
+}
+
+export type Answer = 'pass' | 'hang' | 'abort' | { status: number; headers?: Record<string, string>; body?: string };
+
+/**
+ * Answers the page's POST /v1/collect as `answer` says for the n-th request (1-based). Fulfilled
+ * answers carry the CORS headers a real collector must send, Retry-After exposed.
+ */
+export async function faultCollect(
+  target: Page | BrowserContext,
+  answer: (n: number, body: { summaries: Summary[]; dropped?: Record<string, number> }) => Answer,
+): Promise<{ count: number; hung: Route[] }> {
+  const state = { count: 0, hung: [] as Route[] };
+  await target.route(`${COLLECTOR}/v1/collect`, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    let body: { summaries: Summary[]; dropped?: Record<string, number> } = { summaries: [] };
+    try {
+      body = JSON.parse(route.request().postDataBuffer()?.toString('utf8') ?? '');
+    } catch {
+      // Keep the empty body.
+    }
+    const a = answer(++state.count, body);
+    if (a === 'pass') return route.continue().catch(() => undefined);
+    if (a === 'hang') return void state.hung.push(route);
+    if (a === 'abort') return route.abort().catch(() => undefined);
+    return route
+      .fulfill({
+        status: a.status,
+        headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Retry-After', 'Content-Type': 'application/json', ...a.headers },
+        body: a.body ?? '{}',
+      })
+      .catch(() => undefined);
+  });
+  return state;
+}
+
+/** With page.clock installed: jumps time forward in steps until `done` holds. */
+export async function advanceUntil(page: Page, done: () => boolean | Promise<boolean>, stepMs = 1_000, maxSteps = 120): Promise<void> {
+  for (let i = 0; i < maxSteps && !(await done()); i++) {
+    await page.clock.fastForward(stepMs);
+    await page.waitForTimeout(30);
+  }
+  expect(await done()).toBe(true);
+}
+
+/** The highest revision given out per conversation, from our `conversations` store. */
+export async function deviceRevisions(page: Page, site = 'demo'): Promise<Map<string, number>> {
+  const pairs = await page.evaluate(
+    (name) =>
+      new Promise<Array<[string, number]>>((resolve) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => {
+          const all = open.result.transaction('conversations').objectStore('conversations').getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            resolve((all.result as Array<{ id: string; revision: number }>).map((c) => [c.id, c.revision]));
+          };
+        };
+      }),
+    `chatpulse:${site}`,
+  );
+  return new Map(pairs);
+}

@@ -70,7 +70,7 @@ export async function openIndexedDbStore(site: string, onLost: () => void): Prom
     },
     async takeBatch(maxBytes) {
       const entries: OutboxEntry[] = [];
-      const corrupt: IDBValidKey[] = [];
+      const corrupt = new Set<IDBValidKey>();
       let bytes = 0;
       const tx = db.transaction('outbox', 'readwrite');
       let cursor = await tx.store.index('byQueued').openCursor();
@@ -79,13 +79,15 @@ export async function openIndexedDbStore(site: string, onLost: () => void): Prom
         if (isOutboxEntry(entry)) {
           entries.push(entry);
           bytes += entry.bytes + 1;
-        } else corrupt.push(cursor.primaryKey);
+        } else corrupt.add(cursor.primaryKey);
         cursor = await cursor.continue();
       }
-      // Keys that are not strings never pass the index, so look for them too.
-      for (const key of await tx.store.getAllKeys()) if (typeof key !== 'string') corrupt.push(key);
+      // Records without a usable queuedAt never reach the index, and keys that are not strings are
+      // never ours: find both, once each (a Set, so a record caught twice is counted once).
+      const indexed = new Set(await tx.store.index('byQueued').getAllKeys());
+      for (const key of await tx.store.getAllKeys()) if (typeof key !== 'string' || !indexed.has(key)) corrupt.add(key);
       for (const key of corrupt) await tx.store.delete(key as string);
-      if (corrupt.length > 0) await addDrops(db, { corrupt: corrupt.length });
+      if (corrupt.size > 0) await addDrops(db, { corrupt: corrupt.size });
       await tx.done.catch(() => undefined);
       return cut(entries, maxBytes);
     },

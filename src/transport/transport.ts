@@ -2,13 +2,17 @@
 // answers 2xx, or when it is given up on purpose (rejected as invalid, too large), and then it is
 // counted and the count is reported with the next request: nothing is lost silently.
 import type { DropCounts, LocalStore, OutboxEntry } from '../store/types.ts';
-import { native, nativeFetch, stringify, utf8Bytes } from '../widget/native.ts';
+import { native, nativeFetch, parse, stringify, utf8Bytes } from '../widget/native.ts';
 import { warn } from '../widget/log.ts';
 import { createSenderLock, type Exclusive } from './sender-lock.ts';
 
 /** Keepalive requests share a 64 KiB in-flight quota with the host page; leave it room. */
 export const BEACON_MAX_BYTES = 60_000;
 const BATCH_MAX_BYTES = 256_000;
+/** The collector refuses (400) a request with more summaries than this: never send more. */
+const BATCH_MAX_ENTRIES = 200;
+/** Without Web Locks, a tab that found another tab's lease looks again this much later. */
+const LEASE_RETRY_MS = 6_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const RETRY_BASE_MS = 1_000;
 const RETRY_CAP_MS = 5 * 60_000;
@@ -24,8 +28,11 @@ export interface TransportOptions {
 }
 
 export interface Transport {
-  /** Sends until the outbox is empty; rejects only when the collector refuses the site. */
-  flush(): Promise<void>;
+  /**
+   * Sends until the outbox is empty; rejects only when the collector refuses the site. `wake`
+   * cuts a retry wait short (the network came back, or the caller asked for delivery now).
+   */
+  flush(wake?: boolean): Promise<void>;
   /**
    * Sends entries at once (keepalive, so it survives the page closing) and acknowledges them once
    * `stored` has put them in the outbox; a failure leaves them there for `flush`.
@@ -48,7 +55,11 @@ export function createTransport(options: TransportOptions): Transport {
   const { store } = options;
   let inFlight: Promise<void> | null = null;
   let failures = 0;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let carrying = false;
+  // The retry wait in progress: suspend() and flush(true) end it early, so a drain never hangs
+  // on a timer that was cleared (it would hold the sender lock and block every later flush).
+  let sleeping: { timer: ReturnType<typeof setTimeout>; done: () => void } | null = null;
+  let suspended = false;
   let pausedUntil = 0;
   const ackListeners: Array<(acked: ReadonlyArray<{ id: string; revision: number }>) => void> = [];
 
@@ -60,7 +71,11 @@ export function createTransport(options: TransportOptions): Transport {
   async function post(entries: OutboxEntry[], stored: Promise<unknown>): Promise<Outcome> {
     const fetcher = nativeFetch();
     if (!fetcher) return { kind: 'retry', afterMs: null };
-    const dropped = await store.dropped();
+    // Drop counts ride on one request at a time: two requests carrying the same counts would both
+    // settle them, and the collector would count them twice.
+    const carry = !carrying;
+    carrying = true;
+    const dropped = carry ? await store.dropped().catch(() => ({})) : {};
     const payload = envelope(entries, dropped);
     const controller = typeof AbortController === 'function' ? new AbortController() : null;
     // A request that hangs is abandoned and retried; the collector's upsert makes that harmless.
@@ -94,6 +109,7 @@ export function createTransport(options: TransportOptions): Transport {
       return { kind: 'retry', afterMs: null };
     } finally {
       clearTimeout(timer);
+      if (carry) carrying = false;
     }
   }
 
@@ -111,19 +127,22 @@ export function createTransport(options: TransportOptions): Transport {
     return first.kind === 'ok' ? deliver(entries.slice(half)) : first;
   }
 
-  async function drain(): Promise<void> {
+  /** Resolves true when the outbox is empty (or the page was suspended, which flush undoes). */
+  async function drain(): Promise<boolean> {
     for (;;) {
+      if (suspended) return true;
       if (Date.now() < pausedUntil) throw new Refused(`collector refused site "${options.site}"; paused`);
-      const entries = await store.takeBatch(BATCH_MAX_BYTES);
+      const entries = (await store.takeBatch(BATCH_MAX_BYTES)).slice(0, BATCH_MAX_ENTRIES);
       if (entries.length === 0) {
         failures = 0;
-        // Drop counts with nothing else to send still go out, so losses are never silent.
-        if (Object.keys(await store.dropped()).length === 0) return;
+        // Drop counts with nothing else to send go out alone, once: a failure leaves them on the
+        // device for the next request, so a lost count never holds flush() in a retry loop.
+        if (Object.keys(await store.dropped()).length > 0) await post([], Promise.resolve());
+        return true;
       }
       const outcome = await deliver(entries);
       if (outcome.kind === 'ok') {
         failures = 0;
-        if (entries.length === 0) return;
         continue;
       }
       if (outcome.kind === 'refused') {
@@ -135,22 +154,30 @@ export function createTransport(options: TransportOptions): Transport {
       const backoff = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.min(failures - 1, 12));
       const jittered = backoff / 2 + Math.random() * (backoff / 2);
       const delay = outcome.kind === 'retry' && outcome.afterMs !== null ? Math.min(RETRY_CAP_MS, Math.max(outcome.afterMs, 250)) : jittered;
-      await new Promise<void>((resolve) => {
-        retryTimer = setTimeout(resolve, delay);
+      await new Promise<void>((done) => {
+        sleeping = { timer: setTimeout(done, delay), done };
       });
-      retryTimer = null;
+      sleeping = null;
     }
+  }
+
+  function wake(): void {
+    if (!sleeping) return;
+    clearTimeout(sleeping.timer);
+    sleeping.done();
   }
 
   function schedule(ms: number): void {
     setTimeout(() => void flush().catch(() => undefined), ms);
   }
 
-  function flush(): Promise<void> {
+  function flush(wakeNow = false): Promise<void> {
+    suspended = false;
+    if (wakeNow) wake();
     inFlight ??= exclusive(drain)
-      .then((result) => {
+      .then((done) => {
         // Another tab holds the lease (no Web Locks): it sends; look again when it may be done.
-        if (result === undefined && !hasWebLocks()) schedule(6_000);
+        if (done === undefined) schedule(LEASE_RETRY_MS);
       })
       .catch((error: unknown) => {
         warn(error instanceof Refused ? error.message : 'delivery failed', error instanceof Refused ? undefined : error);
@@ -201,20 +228,17 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   function suspend(): void {
-    if (retryTimer !== null) clearTimeout(retryTimer);
-    retryTimer = null;
+    // The drain returns at its next step and releases the sender lock (bfcache, page leaving).
+    suspended = true;
+    wake();
   }
 
   return { flush, send, beacon, suspend, onAck: (listener) => void ackListeners.push(listener) };
 }
 
-function hasWebLocks(): boolean {
-  return typeof navigator !== 'undefined' && typeof navigator.locks?.request === 'function';
-}
-
 async function rejectedIndexes(response: Response): Promise<number[]> {
   try {
-    const parsed: unknown = native.parse(await response.text());
+    const parsed: unknown = parse(await response.text());
     if (parsed && typeof parsed === 'object' && 'rejected' in parsed && Array.isArray(parsed.rejected)) {
       return parsed.rejected
         .map((r: unknown) => (r && typeof r === 'object' && 'index' in r && typeof r.index === 'number' ? r.index : -1))

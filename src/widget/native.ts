@@ -11,42 +11,73 @@ function isNative(fn: unknown): boolean {
   }
 }
 
-/** A fetch the host has not wrapped: the page's own if it is native, else a fresh realm's. */
-function pristineFetch(): typeof fetch | undefined {
-  const own = realm.fetch;
-  if (isNative(own)) return own.bind(realm);
+let frameRealm: typeof globalThis | null | undefined;
+
+/** A hidden same-origin frame: an untouched realm. It must stay attached to keep working. */
+function frame(): typeof globalThis | null {
+  if (frameRealm !== undefined) return frameRealm;
+  frameRealm = null;
   try {
-    // A hidden same-origin frame gives an untouched realm; it must stay attached to keep working.
-    const frame = document.createElement('iframe');
-    frame.setAttribute('data-chatpulse', 'realm');
-    frame.setAttribute('aria-hidden', 'true');
-    frame.tabIndex = -1;
-    frame.hidden = true;
-    (document.head ?? document.documentElement).append(frame);
-    const fresh = frame.contentWindow?.fetch;
-    if (isNative(fresh)) return fresh!.bind(frame.contentWindow);
-    frame.remove();
+    const el = document.createElement('iframe');
+    el.setAttribute('data-chatpulse', 'realm');
+    el.setAttribute('aria-hidden', 'true');
+    el.tabIndex = -1;
+    el.hidden = true;
+    (document.head ?? document.documentElement).append(el);
+    frameRealm = (el.contentWindow as typeof globalThis | null) ?? null;
   } catch {
     // Sandboxed pages or a CSP without frames: fall back to what the page has.
   }
-  return typeof own === 'function' ? own.bind(realm) : undefined;
+  return frameRealm;
 }
 
+/** `own` if the host left it native, else the frame realm's copy, else `own` after all. */
+function pristine<T>(own: T, fresh: (w: typeof globalThis) => T): T {
+  if (isNative(own)) return own;
+  try {
+    const w = frame();
+    const other = w && fresh(w);
+    if (isNative(other)) return other as T;
+  } catch {
+    // No usable frame: the page's version is all there is.
+  }
+  return own;
+}
+
+// Captured at load (a host that patches later is not seen); checked lazily (most pages never
+// patch, and the frame needs a document).
+const fetchAtLoad = realm.fetch;
 const stringifyAtLoad = JSON.stringify;
 const parseAtLoad = JSON.parse;
 const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
+let json: { stringify: typeof JSON.stringify; parse: typeof JSON.parse } | undefined;
+
+function pristineJson(): NonNullable<typeof json> {
+  // A host that replaced JSON before we loaded (old polyfills, Prototype.js) gets the frame's.
+  json ??= {
+    stringify: pristine(stringifyAtLoad, (w) => w.JSON.stringify),
+    parse: pristine(parseAtLoad, (w) => w.JSON.parse),
+  };
+  return json;
+}
 
 export const native = {
   fetch: undefined as typeof fetch | undefined,
   sendBeacon:
     typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function' ? navigator.sendBeacon.bind(navigator) : undefined,
-  parse: parseAtLoad,
 };
 
-/** Resolved lazily: the iframe fallback needs a document, and most pages never need it. */
+/** A fetch the host has not wrapped, resolved lazily: the page's own if native, else a fresh realm's. */
 export function nativeFetch(): typeof fetch | undefined {
-  native.fetch ??= pristineFetch();
+  if (!native.fetch && typeof fetchAtLoad === 'function') {
+    const f = pristine(fetchAtLoad, (w) => w.fetch);
+    native.fetch = f === fetchAtLoad ? f.bind(realm) : f.bind(frameRealm);
+  }
   return native.fetch;
+}
+
+export function parse(text: string): unknown {
+  return pristineJson().parse(text);
 }
 
 /** JSON.stringify as it was at load, with inherited `toJSON` hooks set aside while it runs. */
@@ -60,7 +91,7 @@ export function stringify(value: unknown): string {
     }
   }
   try {
-    return stringifyAtLoad(value);
+    return pristineJson().stringify(value);
   } finally {
     for (const [proto, hook] of hooks) Object.defineProperty(proto, 'toJSON', hook);
   }
