@@ -9,6 +9,7 @@ import type { Role } from '../types.ts';
 export const SETTLE_MS = 700;
 const SETTLE_CHECK_MS = 350;
 const RESCAN_MS = 60;
+const SETTLE_SLICE = 40;
 
 interface Pending {
   element: Element;
@@ -28,13 +29,23 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
   let observer: MutationObserver | null = null;
   let rescanTimer: ReturnType<typeof setTimeout> | null = null;
   let settleTimer: ReturnType<typeof setInterval> | null = null;
+  // Nodes added since the last scan: only these are searched, so a long transcript is not walked
+  // again for every new message. A full scan happens at start and when the chat root changes.
+  let added: Element[] = [];
+  let fullScan = true;
   const messageSelector = `${selectors.botMessage}, ${selectors.userMessage}`;
 
   const roleOf = (el: Element): Role | null =>
     safeMatches(el, selectors.userMessage) ? 'user' : safeMatches(el, selectors.botMessage) ? 'bot' : null;
 
+  let deepSearchAt = 0;
   function findRoot(): Element | null {
     if (!selectors.chat) return document.body;
+    const light = document.querySelector(selectors.chat);
+    if (light) return light;
+    // Searching every shadow root walks the whole page: at most once a second while waiting.
+    if (now() - deepSearchAt < 1000) return null;
+    deepSearchAt = now();
     return queryDeepFirst(document, selectors.chat);
   }
 
@@ -48,12 +59,31 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
     rescanTimer = null;
     if (!root || !root.isConnected) {
       root = findRoot();
-      if (!root) return;
+      fullScan = true;
     }
-    observe(root);
-    for (const shadow of shadowRootsUnder(root)) observe(shadow);
-    for (const el of queryDeep(root, messageSelector)) consider(el);
+    const nodes = added;
+    added = [];
+    if (!root) return;
+    if (fullScan) {
+      fullScan = false;
+      observe(root);
+      for (const shadow of shadowRootsUnder(root)) observe(shadow);
+      for (const el of queryDeep(root, messageSelector)) consider(el);
+    } else {
+      for (const node of nodes) {
+        if (!node.isConnected || !within(root, node)) continue;
+        for (const shadow of shadowRootsUnder(node)) observe(shadow);
+        for (const el of queryDeep(node, messageSelector, true)) consider(el);
+      }
+    }
     if (pending.size > 0) ensureSettleTimer();
+  }
+
+  function onMutations(records: MutationRecord[]): void {
+    for (const record of records) {
+      for (const node of record.addedNodes) if (node instanceof Element && !isOwnHost(node)) added.push(node);
+    }
+    if (added.length > 0 || !root?.isConnected) scheduleScan();
   }
 
   function consider(el: Element): void {
@@ -69,7 +99,13 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
 
   function checkSettled(force = false): void {
     const t = now();
+    let settled = 0;
     for (const entry of pending.values()) {
+      // A long transcript settles in slices, so counting it never becomes a long task.
+      if (!force && settled >= SETTLE_SLICE) {
+        setTimeout(checkSettled, 0);
+        break;
+      }
       if (!entry.element.isConnected) {
         pending.delete(entry.element);
         continue;
@@ -83,7 +119,10 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
       const busy = entry.element.getAttribute('aria-busy') === 'true';
       // User messages appear whole; bot answers may stream, so they must rest first.
       const restMs = entry.role === 'user' ? 0 : SETTLE_MS;
-      if (text && (force || (!busy && t - entry.since >= restMs))) settle(entry);
+      if (text && (force || (!busy && t - entry.since >= restMs))) {
+        settle(entry);
+        settled++;
+      }
     }
     if (pending.size === 0 && settleTimer !== null) {
       clearInterval(settleTimer);
@@ -122,7 +161,7 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
   return {
     start(handlers) {
       events = handlers;
-      observer = new MutationObserver(scheduleScan);
+      observer = new MutationObserver(onMutations);
       // Until the chat exists (or after it is replaced), watch the document for it.
       observer.observe(document.documentElement, { childList: true, subtree: true });
       document.addEventListener('click', onClick, true);
@@ -147,6 +186,14 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
       events = null;
     },
   };
+}
+
+/** Whether `node` is inside `root`, counting shadow trees hosted under it. */
+function within(root: Element, node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null)) {
+    if (n === root) return true;
+  }
+  return false;
 }
 
 function traceIdOf(el: Element, attribute: string): string | null {

@@ -90,15 +90,33 @@ export function createTracker(deps: TrackerDeps): Tracker {
     return writes;
   }
 
+  // Events recorded in a burst (a transcript settling, scores arriving) are saved together, in a
+  // task of their own and in slices, so storing them never lengthens the task that captured them.
+  let unsaved: Array<readonly [string, ConversationEvent]> = [];
+  const unsavedConversations = new Set<Live>();
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  const SAVE_SLICE = 100;
+
   function record(c: Live, event: ConversationEvent): void {
     c.events.push(event);
     c.meta.updatedAt = event.at;
     c.meta.dirty = true;
-    const meta = { ...c.meta };
-    void persist(async () => {
-      await store.putEvent(c.meta.id, event);
-      await store.putConversation(meta);
-    });
+    unsaved.push([c.meta.id, event]);
+    unsavedConversations.add(c);
+    saveTimer ??= setTimeout(() => {
+      saveTimer = null;
+      void persist(saveUnsaved);
+    }, 0);
+  }
+
+  /** Writes what is recorded but not stored; anything that writes a summary calls it first. */
+  async function saveUnsaved(): Promise<void> {
+    while (unsaved.length > 0) {
+      const events = unsaved.splice(0, SAVE_SLICE);
+      const conversations = unsaved.length === 0 ? [...unsavedConversations].map((c) => ({ ...c.meta })) : [];
+      if (unsaved.length === 0) unsavedConversations.clear();
+      await store.putEvents(events, conversations);
+    }
   }
 
   function nextRevision(c: Live): number {
@@ -125,6 +143,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
     // Outbox first: if the page dies between the two writes, the conversation is still marked
     // dirty and is summarised again next load; the other order would lose this summary.
     const stored = persist(async () => {
+      await saveUnsaved(); // A summary is never stored ahead of the events it was built from.
       await store.enqueue(entry);
       await store.putConversation(meta);
     });
@@ -451,6 +470,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
         const entry = entryFor(c);
         const meta = { ...c.meta };
         await persist(async () => {
+          await saveUnsaved();
           await store.enqueue(entry); // Outbox first (see deliver).
           await store.putConversation(meta);
         });

@@ -45,8 +45,11 @@ export async function openIndexedDbStore(site: string, onLost: () => void): Prom
 
   return {
     kind: 'indexeddb',
-    async putEvent(conversation, event) {
-      await db.add('events', { conversation, event });
+    async putEvents(events, conversations) {
+      const tx = db.transaction(['events', 'conversations'], 'readwrite');
+      const writes: Array<Promise<unknown>> = events.map(([conversation, event]) => tx.objectStore('events').add({ conversation, event }));
+      for (const conversation of conversations) writes.push(tx.objectStore('conversations').put(conversation));
+      await Promise.all([...writes, tx.done]);
     },
     async events(conversation) {
       const rows = await db.getAllFromIndex('events', 'byConversation', conversation);

@@ -10,10 +10,13 @@ export function createMemoryStore(): LocalStore {
 
   return {
     kind: 'memory',
-    async putEvent(conversation, event) {
-      const list = events.get(conversation) ?? [];
-      list.push(event);
-      events.set(conversation, list);
+    async putEvents(added, changed) {
+      for (const [conversation, event] of added) {
+        const list = events.get(conversation) ?? [];
+        list.push(event);
+        events.set(conversation, list);
+      }
+      for (const conversation of changed) conversations.set(conversation.id, { ...conversation });
     },
     async events(conversation) {
       return [...(events.get(conversation) ?? [])];

@@ -37,7 +37,7 @@ export function createResilientStore(primary: LocalStore): ResilientStore {
     get kind() {
       return active.kind;
     },
-    putEvent: guarded('putEvent'),
+    putEvents: guarded('putEvents'),
     events: guarded('events'),
     putConversation: guarded('putConversation'),
     conversation: guarded('conversation'),

@@ -26,7 +26,8 @@ export type DropCounts = Partial<Record<DropReason, number>>;
 /** The widget's durable log: events first, the outbox until the collector acknowledges. */
 export interface LocalStore {
   readonly kind: 'indexeddb' | 'memory';
-  putEvent(conversation: string, event: ConversationEvent): Promise<void>;
+  /** Appends events and saves conversations in one transaction (one write per burst, not per event). */
+  putEvents(events: ReadonlyArray<readonly [conversation: string, event: ConversationEvent]>, conversations: readonly StoredConversation[]): Promise<void>;
   events(conversation: string): Promise<ConversationEvent[]>;
   putConversation(conversation: StoredConversation): Promise<void>;
   conversation(id: string): Promise<StoredConversation | undefined>;

@@ -10,21 +10,44 @@ export { useLocale } from './strings.ts';
 import { Thumbs } from './Thumbs.tsx';
 import type { CsatHandle, ThumbsHandle, UiModule } from './types.ts';
 
+// Mounting is time-sliced: a chat that shows a long transcript at once gets its buttons over a
+// few frames instead of in one long task.
+const mounts: Array<() => void> = [];
+let mounting = false;
+
+function runMounts(): void {
+  const start = performance.now();
+  while (mounts.length > 0 && performance.now() - start < 8) mounts.shift()!();
+  if (mounts.length > 0) setTimeout(runMounts, 0);
+  else mounting = false;
+}
+
 export const mountThumbs: UiModule['mountThumbs'] = (message, initial, onVote, options) => {
-  const existing = message.querySelector(':scope > [data-chatpulse="thumbs"]');
-  existing?.remove();
-  const { host, root } = createHost('thumbs', options);
   const vote = signal<Vote | null>(initial);
   const announcement = signal('');
-  render(<Thumbs vote={vote} announcement={announcement} strings={strings()} onVote={onVote} />, root);
-  message.append(host);
+  let mounted: { host: HTMLElement; root: ShadowRoot } | null = null;
+  let cancelled = false;
+  mounts.push(() => {
+    if (cancelled || !message.isConnected) return;
+    message.querySelector(':scope > [data-chatpulse="thumbs"]')?.remove();
+    mounted = createHost('thumbs', options);
+    render(<Thumbs vote={vote} announcement={announcement} strings={strings()} onVote={onVote} />, mounted.root);
+    message.append(mounted.host);
+  });
+  if (!mounting) {
+    mounting = true;
+    setTimeout(runMounts, 0);
+  }
   const handle: ThumbsHandle = {
     set(value) {
       vote.value = value;
     },
     remove() {
-      render(null, root);
-      host.remove();
+      cancelled = true;
+      if (mounted) {
+        render(null, mounted.root);
+        mounted.host.remove();
+      }
     },
   };
   return handle;
