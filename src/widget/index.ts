@@ -1,17 +1,13 @@
-// The package entry (`import { init } from 'chatpulse'`) and the engine behind the script tag.
+// The package entry (`import { init } from 'chatpulse'`) and the core behind the script tag. The
+// core is small on purpose: it reads the configuration, watches the page for a chat, and loads the
+// engine (storage, delivery, the conversation model — a lazy chunk) at the first sign of a
+// conversation, or at once when this tab has one to continue or an earlier page left data behind.
+import { buffered, type BufferedAdapter } from '../adapters/buffered.ts';
 import { createAdapter } from '../adapters/index.ts';
-import { createSession, forgetSession } from '../capture/session.ts';
-import { createTracker, type Tracker } from '../capture/tracker.ts';
-import { openStore, type LocalStore } from '../store/index.ts';
-import { createTransport } from '../transport/transport.ts';
-import type { Config, FeedbackDetail, PublicApi, Summary } from '../types.ts';
-import type { SentimentClient } from '../sentiment/client.ts';
-import { pickLocale } from '../ui/locale.ts';
-import type { BoundUi, UiModule, UiOptions } from '../ui/types.ts';
-import { queryDeep, queryDeepFirst } from '../adapters/dom.ts';
-import { selectorsFor } from '../adapters/index.ts';
+import type { FeedbackDetail, PublicApi, Summary } from '../types.ts';
 import { resolveConfig, type ConfigInput } from './config.ts';
 import { Emitter } from './emitter.ts';
+import type { Engine } from './engine.ts';
 import { onError, safely, setVerbose, warn } from './log.ts';
 
 export type { Config, FeedbackDetail, PublicApi, Summary } from '../types.ts';
@@ -24,38 +20,6 @@ interface ApiEvents extends Record<string, unknown> {
 }
 
 const instances = new Map<string, PublicApi>();
-let uiModule: Promise<UiModule> | null = null;
-let sentimentClient: Promise<SentimentClient> | null = null;
-
-/** The UI chunk, loaded on first use with the page's language, and bound to this site's options. */
-function loadUi(config: Config): Promise<BoundUi> {
-  const locale = pickLocale([config.locale, document.documentElement.lang, ...(navigator.languages ?? []), navigator.language]);
-  uiModule ??= import('../ui/index.tsx').then(async (ui) => {
-    await ui.useLocale(locale);
-    return ui;
-  });
-  const options: UiOptions = { theme: config.theme, locale, nonce: config.nonce, csatPlacement: config.csatPlacement };
-  return uiModule.then((ui) => ({
-    mountThumbs: (message, initial, onVote) => ui.mountThumbs(message, initial, onVote, options),
-    showCsat: (callbacks) => ui.showCsat(callbacks, options, config.csatPlacement === 'inline' ? lastMessage(config) : null),
-  }));
-}
-
-/** Where an inline CSAT prompt goes: after the chat's last message. */
-function lastMessage(config: Config): Element | null {
-  const selectors = selectorsFor(config);
-  if (!selectors) return null;
-  const root = selectors.chat ? queryDeepFirst(document, selectors.chat) : document.body;
-  if (!root) return null;
-  const messages = queryDeep(root, `${selectors.botMessage}, ${selectors.userMessage}`);
-  return messages[messages.length - 1] ?? null;
-}
-
-/** The scorer (and comlink) load only when the first user message needs scoring. */
-function scoreSentiment(text: string): Promise<number> {
-  sentimentClient ??= import('../sentiment/client.ts').then((m) => m.createSentimentClient());
-  return sentimentClient.then((client) => client.score(text));
-}
 
 /**
  * Starts ChatPulse for one site and returns its API. Calling it again for the same site returns
@@ -69,84 +33,91 @@ export function init(input: ConfigInput): PublicApi {
   const emitter = new Emitter<ApiEvents>();
   onError((error) => emitter.emit('error', error));
   let granted = config.consent === 'granted' && !(config.privacySignals === 'respect' && privacySignal());
-  let tracker: Tracker | null = null;
-  let store: LocalStore | null = null;
-  let ready: Promise<Tracker | null> = granted ? start() : Promise.resolve(null);
+  let adapter: BufferedAdapter | null = null;
+  let engine: Promise<Engine | null> | null = null;
 
-  async function start(): Promise<Tracker | null> {
+  function watch(): void {
     if (!config.site) {
       warn('data-site is missing; ChatPulse is off');
-      return null;
+      return;
     }
-    const adapter = createAdapter(config);
-    if (!adapter) return null;
-    // Redaction code loads only for sites that send message text at all.
-    const redact = config.captureText ? (await import('../capture/redact.ts')).redact : undefined;
-    store = await openStore(config.site);
-    const transport = createTransport({
-      endpoint: `${config.collector.replace(/\/+$/, '')}/v1/collect`,
-      site: config.site,
-      store,
-    });
-    tracker = createTracker({
-      config,
-      store,
-      transport,
-      session: createSession(config.site),
-      adapter,
-      loadUi: () => loadUi(config),
-      scoreSentiment,
-      ...(redact ? { captureText: (text: string) => redact(text).slice(0, 500) } : {}),
-      onSummary: (summary) => emitter.emit('summary', summary),
-      onFeedback: (detail) => emitter.emit('feedback', detail),
-    });
-    await tracker.start();
-    return tracker;
+    const found = createAdapter(config);
+    if (!found) return;
+    adapter = buffered(found);
+    adapter.watch(() => void load());
+    if (hasConversationInTab(config.site)) void load();
+    else
+      whenIdle(() => {
+        void hasStoredData(config.site).then((stored) => {
+          if (stored) void load();
+        });
+      });
   }
 
-  /** Wraps a public method: safe to call at any time, applied once storage is open. */
-  function call<A extends unknown[]>(label: string, act: (t: Tracker, ...args: A) => void): (...args: A) => void {
+  function load(): Promise<Engine | null> {
+    engine ??= (async () => {
+      if (!adapter || !granted) return null;
+      const { startEngine } = await import('./engine.ts');
+      return startEngine({
+        config,
+        adapter,
+        onSummary: (summary) => emitter.emit('summary', summary),
+        onFeedback: (detail) => emitter.emit('feedback', detail),
+      });
+    })().catch((error: unknown) => {
+      warn('could not start', error);
+      return null;
+    });
+    return engine;
+  }
+
+  /** Wraps a public method: safe to call at any time, applied once the engine runs. */
+  function call<A extends unknown[]>(label: string, act: (e: Engine, ...args: A) => void): (...args: A) => void {
     const guarded = safely(label, act);
     return (...args: A) => {
       if (!granted) return;
-      void ready.then((t) => t && guarded(t, ...args)).catch((error: unknown) => warn(`${label} failed`, error));
+      void load()
+        .then((e) => e && guarded(e, ...args))
+        .catch((error: unknown) => warn(`${label} failed`, error));
     };
   }
 
   const api: PublicApi = {
-    endConversation: call('endConversation', (t, reason?: string) => t.endConversation(reason)),
-    handoff: call('handoff', (t) => t.handoff()),
-    resolve: call('resolve', (t) => t.resolve()),
-    csat: call('csat', (t, score: number, comment?: string) => t.csat(score, comment)),
+    endConversation: call('endConversation', (e, reason?: string) => e.tracker.endConversation(reason)),
+    handoff: call('handoff', (e) => e.tracker.handoff()),
+    resolve: call('resolve', (e) => e.tracker.resolve()),
+    trace: call('trace', (e, message: Element, traceId: string) => e.tracker.trace(message, traceId)),
+    csat: call('csat', (e, score: number, comment?: string) => e.tracker.csat(score, comment)),
     flush: () =>
-      ready.then(async (t) => {
-        await t?.flush();
-      }),
+      granted
+        ? load().then(async (e) => {
+            await e?.tracker.flush();
+          })
+        : Promise.resolve(),
     on: ((event: keyof ApiEvents, listener: (detail: ApiEvents[keyof ApiEvents]) => void) => emitter.on(event, listener)) as PublicApi['on'],
     consent: safely('consent', (value: boolean) => {
       if (value && !granted) {
         granted = true;
-        ready = start();
+        engine = null;
+        watch();
       } else if (!value && granted) {
         granted = false;
-        void ready.then(() => forget()).catch((error: unknown) => warn('could not delete stored data', error));
+        void forget().catch((error: unknown) => warn('could not delete stored data', error));
       }
     }),
   };
-  /** Consent withdrawn: stop capturing, remove what ChatPulse shows, delete what it stored. */
+
+  /** Consent withdrawn: stop watching, and delete everything ChatPulse stored for this site. */
   async function forget(): Promise<void> {
-    tracker?.stop();
-    tracker = null;
-    for (const host of queryDeep(document, '[data-chatpulse]')) host.remove();
-    store?.close();
-    store = null;
-    forgetSession(config.site);
-    await new Promise<void>((resolve) => {
-      const request = indexedDB.deleteDatabase(`chatpulse:${config.site}`);
-      request.onsuccess = request.onerror = request.onblocked = () => resolve();
-    });
+    const running = engine ? await engine : null;
+    adapter?.stop();
+    adapter = null;
+    engine = null;
+    if (running) await running.forget();
+    else await (await import('./engine.ts')).deleteStored(config.site);
   }
 
+  if (granted) watch();
   instances.set(config.site, api);
   return api;
 }
@@ -155,4 +126,27 @@ export function init(input: ConfigInput): PublicApi {
 function privacySignal(): boolean {
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   return nav.globalPrivacyControl === true || nav.doNotTrack === '1';
+}
+
+function hasConversationInTab(site: string): boolean {
+  try {
+    return sessionStorage.getItem(`chatpulse:${site}:conversation`) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether an earlier page left a database (queued summaries, conversations to recover). */
+async function hasStoredData(site: string): Promise<boolean> {
+  try {
+    if (typeof indexedDB?.databases !== 'function') return true;
+    return (await indexedDB.databases()).some((db) => db.name === `chatpulse:${site}`);
+  } catch {
+    return false;
+  }
+}
+
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 3000 });
+  else setTimeout(task, 1000);
 }
