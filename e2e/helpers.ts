@@ -12,7 +12,7 @@ export async function recordSummaries(page: Page): Promise<void> {
     w.__summaries = [];
     w.__feedback = [];
     w.ChatPulse = w.ChatPulse || { q: [] };
-    for (const m of ['endConversation', 'handoff', 'resolve', 'csat', 'flush', 'on', 'consent']) {
+    for (const m of ['endConversation', 'handoff', 'resolve', 'csat', 'flush', 'on', 'consent', 'trace']) {
       w.ChatPulse[m] =
         w.ChatPulse[m] ||
         ((...args: unknown[]) =>
@@ -102,7 +102,7 @@ export async function watchDelivery(context: BrowserContext): Promise<DeliveryLo
     const w = window as unknown as { ChatPulse: Record<string, unknown> & { q: unknown[][] }; __summaries: unknown[]; __cpEmit(s: unknown): void };
     w.__summaries = [];
     w.ChatPulse = w.ChatPulse || { q: [] };
-    for (const m of ['endConversation', 'handoff', 'resolve', 'csat', 'flush', 'on', 'consent']) {
+    for (const m of ['endConversation', 'handoff', 'resolve', 'csat', 'flush', 'on', 'consent', 'trace']) {
       w.ChatPulse[m] = w.ChatPulse[m] || ((...args: unknown[]) => new Promise((resolve, reject) => w.ChatPulse.q.push([m, args, resolve, reject])));
     }
     (w.ChatPulse.on as (e: string, l: (s: unknown) => void) => void)('summary', (s) => {

@@ -1,6 +1,7 @@
 // A conversation across a reload in the same tab, calls made before the script loads, and flush().
 import { expect, test } from '@playwright/test';
 import { askDemo, csatPrompt, lastSummary, openDemo, recordSummaries, storedSummary } from './helpers.ts';
+import { FIXTURES } from './ports.ts';
 
 test.beforeEach(async ({ page }) => {
   await recordSummaries(page);
@@ -47,4 +48,22 @@ test('calls queued before the script loads are replayed, and flush() resolves on
   // flush() resolved, so the collector already has the final state: no polling needed.
   const s = await storedSummary(id);
   expect(s).toMatchObject({ endReason: 'api', outcome: 'resolved', resolution: 'explicit', thumbs: { up: 0, down: 1 } });
+});
+
+test('ChatPulse.trace(element, id) gives a bot message its trace id, before or after it is counted', async ({ page }) => {
+  await page.goto(`${FIXTURES}/generic.html`);
+  const chat = page.locator('help-desk');
+  await expect(chat.getByRole('button', { name: 'Helpful', exact: true })).toBeVisible();
+  await page.evaluate(() => (window as unknown as { hostChat: { say(t: string): void } }).hostChat.say('What is my balance?'));
+  await page.evaluate(async () => {
+    const host = (window as unknown as { hostChat: { reply(t: string, o: object): Promise<Element> } }).hostChat;
+    const answer = await host.reply('Your balance is 12 EUR.', { chunkMs: 0 });
+    // The chat's own code knows the trace id of this answer and says so.
+    (window as unknown as { ChatPulse: { trace(el: Element, id: string): void } }).ChatPulse.trace(answer, 'lf-trace-42');
+  });
+  await chat.locator('article[data-author=assistant]').nth(1).getByRole('button', { name: 'Not helpful' }).click();
+  await page.evaluate(() => (window as unknown as { ChatPulse: { flush(): Promise<void> } }).ChatPulse.flush());
+  const s = await storedSummary((await lastSummary(page)).id, (x) => x.ratings.length === 1);
+  expect(s.ratings).toEqual([{ message: 1, value: 'down', traceId: 'lf-trace-42' }]);
+  expect(s.traceIds).toContain('lf-trace-42');
 });

@@ -43,7 +43,8 @@ export type ConversationEvent =
   | { type: 'handoff'; at: number; source: 'control' | 'api' | 'message' }
   | { type: 'resolve'; at: number }
   | { type: 'end'; at: number; reason: Exclude<EndReason, 'exit'> }
-  | { type: 'sentiment'; at: number; message: number; compound: number };
+  | { type: 'sentiment'; at: number; message: number; compound: number }
+  | { type: 'trace'; at: number; message: number; traceId: string };
 
 export type EventType = ConversationEvent['type'];
 
@@ -74,6 +75,8 @@ export interface PublicApi {
   endConversation(reason?: string): void;
   handoff(): void;
   resolve(): void;
+  /** Sets the LLM trace id of a bot message element, for chats that don't put it in the DOM. */
+  trace(message: Element, traceId: string): void;
   csat(score: number, comment?: string): void;
   flush(): Promise<void>;
   on(event: 'feedback', listener: (detail: FeedbackDetail) => void): () => void;

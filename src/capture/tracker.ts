@@ -65,6 +65,8 @@ export interface Tracker {
   endConversation(reason?: string): void;
   handoff(): void;
   resolve(): void;
+  /** Sets the LLM trace id of a bot message element (before or after it has been counted). */
+  trace(element: Element, traceId: string): void;
   csat(score: number, comment?: string): void;
   flush(): Promise<void>;
   stop(): void;
@@ -80,6 +82,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
   let writes: Promise<unknown> = Promise.resolve();
   let stopped = false;
   let startedAt = 0;
+  const tracesSetByApi = new WeakMap<Element, string>();
   const idleMs = config.idleTimeoutSeconds * 1000;
 
   // ---- persistence -------------------------------------------------------------------------
@@ -231,7 +234,8 @@ export function createTracker(deps: TrackerDeps): Tracker {
   function onMessage(message: SettledMessage): void {
     if (refs.has(message.element)) return;
     const at = now();
-    const ref: MessageRef = { conversation: null, role: message.role, index: -1, element: message.element, text: message.text, traceId: message.traceId, at };
+    const traceId = tracesSetByApi.get(message.element) ?? message.traceId;
+    const ref: MessageRef = { conversation: null, role: message.role, index: -1, element: message.element, text: message.text, traceId, at };
     refs.set(message.element, ref);
 
     const c = current;
@@ -452,6 +456,18 @@ export function createTracker(deps: TrackerDeps): Tracker {
     },
     handoff() {
       handoffFrom('api');
+    },
+    trace(element, traceId) {
+      const id = String(traceId).trim().slice(0, 200);
+      if (!(element instanceof Element) || !id) return;
+      tracesSetByApi.set(element, id);
+      const ref = refs.get(element);
+      if (!ref || ref.role !== 'bot') return;
+      ref.traceId = id;
+      if (ref.conversation) {
+        record(ref.conversation, { type: 'trace', at: now(), message: ref.index, traceId: id });
+        if (ref.conversation.meta.ended) deliver(ref.conversation);
+      }
     },
     resolve() {
       const c = current;

@@ -36,6 +36,8 @@ export function isConversationEvent(v: unknown): v is ConversationEvent {
       return v.source === 'control' || v.source === 'api' || v.source === 'message';
     case 'end':
       return v.reason === 'idle' || v.reason === 'end' || v.reason === 'handoff' || v.reason === 'api';
+    case 'trace':
+      return isCount(v.message) && typeof v.traceId === 'string' && v.traceId.length > 0 && v.traceId.length <= 200;
     case 'sentiment':
       return isCount(v.message) && typeof v.compound === 'number' && v.compound >= -1 && v.compound <= 1;
     default:

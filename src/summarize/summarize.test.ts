@@ -100,3 +100,17 @@ describe('summarize', () => {
     expect(summarize(meta, events, { revision: 1 })).toMatchObject({ handoff: true, endReason: 'handoff', outcome: 'escalated' });
   });
 });
+
+describe('trace ids set through the API', () => {
+  it('replace the one read from the page, on ratings and in traceIds', () => {
+    const events: ConversationEvent[] = [
+      msg('user', 0, 0),
+      msg('bot', 0, 1000, null),
+      { type: 'trace', at: t0 + 1100, message: 0, traceId: 'lf-trace-9' },
+      { type: 'vote', at: t0 + 1200, message: 0, value: 'down' },
+    ];
+    const s = summarize(meta, events, { revision: 1 });
+    expect(s.ratings).toEqual([{ message: 0, value: 'down', traceId: 'lf-trace-9' }]);
+    expect(s.traceIds).toEqual(['lf-trace-9']);
+  });
+});

@@ -71,6 +71,9 @@ export function summarize(meta: ConversationMeta, events: readonly ConversationE
       case 'sentiment':
         sentimentByMessage.set(e.message, e.compound);
         break;
+      case 'trace':
+        traceByMessage.set(e.message, e.traceId);
+        break;
     }
   }
   if (!end && options.exitAt !== undefined) end = { reason: 'exit', at: options.exitAt };

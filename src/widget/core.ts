@@ -11,7 +11,7 @@ interface Stub {
   q?: QueuedCall[];
 }
 
-const METHODS = ['endConversation', 'handoff', 'resolve', 'csat', 'flush', 'on', 'consent'] as const;
+const METHODS = ['endConversation', 'handoff', 'resolve', 'csat', 'flush', 'on', 'consent', 'trace'] as const;
 
 export function boot(script: HTMLScriptElement): void {
   try {

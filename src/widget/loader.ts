@@ -12,7 +12,7 @@ interface QueueStub {
     if (!script || !script.src) return;
     const w = window as unknown as { ChatPulse?: QueueStub };
     const stub: QueueStub = w.ChatPulse && Array.isArray(w.ChatPulse.q) ? w.ChatPulse : { q: [] };
-    for (const method of ['endConversation', 'handoff', 'resolve', 'csat', 'flush', 'on', 'consent']) {
+    for (const method of ['endConversation', 'handoff', 'resolve', 'csat', 'flush', 'on', 'consent', 'trace']) {
       if (typeof stub[method] !== 'function') {
         stub[method] = (...args: unknown[]) =>
           new Promise((resolve, reject) => {
