@@ -38,7 +38,18 @@ describeStores('admin API', (kind) => {
     it('lists sites', async () => {
       const { app } = await makeApp({ kind });
       const res = await admin(app, '/v1/sites');
-      expect(await res.json()).toEqual({ sites: [{ key: SITE, name: 'Shop', origins: ['https://shop.example', 'https://*.shop.example'], enabled: true }] });
+      // `key` is the site's stable id; `keys` its public keys (a site created without one has its id as key).
+      expect(await res.json()).toEqual({
+        sites: [
+          {
+            key: SITE,
+            name: 'Shop',
+            origins: ['https://shop.example', 'https://*.shop.example'],
+            enabled: true,
+            keys: [{ key: SITE, createdAt: expect.any(String), expiresAt: null, state: 'active' }],
+          },
+        ],
+      });
     });
   });
 

@@ -5,16 +5,22 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
 import { EnvelopeSchema, SummarySchema, fieldIssues, type FieldIssue, type ValidSummary } from '../shared/summary-schema.ts';
+import { readBody } from './body.ts';
 import { csvLine } from './csv.ts';
+import { mountSiteRoutes } from './routes/sites.ts';
+import { createSiteCache } from './sites.ts';
 import { originAllowed, requestOrigin } from './origins.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { createForwarding, type Forwarding } from './integrations/forwarding.ts';
+import { mountForwarderRoutes } from './routes/forwarders.ts';
 import { createOps, mountOpsRoutes, requestObserver, type Ops } from './ops.ts';
 import type { CollectorStore, GroupBy, MetricValues } from './store/types.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** A beacon's body must arrive within this long once its headers have (a trickling client is cut off). */
+export const BODY_TIMEOUT_MS = 10_000;
 const DAY_MS = 86_400_000;
 const MAX_DATE_MS = 8.64e15;
 
@@ -23,9 +29,11 @@ export interface AppOptions {
   adminToken: string;
   /** Folders served as static files; omitted in API-only tests. */
   staticDirs?: { dist: string; demo: string };
-  limits?: { perIpPerSecond?: number; perIpBurst?: number; perSitePerSecond?: number; perSiteBurst?: number };
+  limits?: { perIpPerSecond?: number; perIpBurst?: number; perSitePerSecond?: number; perSiteBurst?: number; bodyTimeoutMs?: number; siteCacheMs?: number };
   /** Logs, Prometheus metrics and the draining flag; default: silent, not draining. */
   ops?: Ops;
+  /** Forwarders (Langfuse, OTLP, webhooks) and alerts; default: a service whose worker is not started. */
+  forwarding?: Forwarding;
 }
 
 export function createApp(options: AppOptions): Hono {
@@ -35,6 +43,9 @@ export function createApp(options: AppOptions): Hono {
   const siteLimiter = createRateLimiter({ perSecond: options.limits?.perSitePerSecond ?? 500, burst: options.limits?.perSiteBurst ?? 2000 });
   const tokenDigest = digest(options.adminToken);
   const ops = options.ops ?? createOps();
+  const forwarding = options.forwarding ?? createForwarding(store);
+  const sites = createSiteCache(store, { ttlMs: options.limits?.siteCacheMs ?? 1000 });
+  const bodyLimits = { maxBytes: MAX_BODY_BYTES, timeoutMs: options.limits?.bodyTimeoutMs ?? BODY_TIMEOUT_MS };
   app.use('*', requestObserver(ops));
 
   app.onError((error, c) => {
@@ -62,15 +73,31 @@ export function createApp(options: AppOptions): Hono {
   app.post(
     '/v1/collect',
     async (c, next) => {
+      // Every answer is readable by the page that sent it — errors included — so the widget can
+      // tell "slow down" (429 + Retry-After), "too large" (413) and "refused" (401/403) from a
+      // network failure. Reading an answer grants nothing: the site's origins decide what is stored.
+      const requester = c.req.header('Origin');
+      if (requester) {
+        c.header('Access-Control-Allow-Origin', requester);
+        c.header('Access-Control-Expose-Headers', 'Retry-After');
+        c.header('Vary', 'Origin');
+      }
       const wait = ipLimiter.take(clientIp(c));
       if (wait > 0) return tooMany(c, wait);
       await next();
     },
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'too_large', maxBytes: MAX_BODY_BYTES }, 413) }),
     async (c) => {
+      const read = await readBody(c, bodyLimits);
+      if (read.kind !== 'ok') {
+        // The rest of the body is never read: close the connection rather than drain it.
+        c.header('Connection', 'close');
+        if (read.kind === 'too_large') return c.json({ error: 'too_large', maxBytes: MAX_BODY_BYTES }, 413);
+        if (read.kind === 'timeout') return c.json({ error: 'body_timeout' }, 408);
+        return c.json({ error: 'incomplete_body' }, 400);
+      }
       let raw: unknown;
       try {
-        raw = JSON.parse(await c.req.text());
+        raw = JSON.parse(read.text);
       } catch {
         return c.json({ error: 'invalid_json' }, 400);
       }
@@ -78,7 +105,14 @@ export function createApp(options: AppOptions): Hono {
       if (!envelope.success) return c.json({ error: 'invalid_body', issues: fieldIssues(envelope.issues) }, 400);
       const body = envelope.output;
 
-      const site = await store.getSite(body.site);
+      let site: Awaited<ReturnType<typeof sites.forKey>>;
+      try {
+        site = await sites.forKey(body.site);
+      } catch (error) {
+        console.error('[collector] site lookup failed', error);
+        c.header('Retry-After', '5');
+        return c.json({ error: 'storage_unavailable' }, 503);
+      }
       if (!site) return c.json({ error: 'unknown_site' }, 401);
       if (!site.enabled) return c.json({ error: 'site_disabled' }, 403);
       const origin = requestOrigin(c.req.header('Origin'), c.req.header('Referer'));
@@ -93,8 +127,10 @@ export function createApp(options: AppOptions): Hono {
       body.summaries.forEach((candidate, index) => {
         const parsed = v.safeParse(SummarySchema, candidate);
         if (!parsed.success) rejected.push({ index, issues: fieldIssues(parsed.issues, `summaries.${index}`) });
-        else if (parsed.output.site !== site.key) rejected.push({ index, issues: [{ path: `summaries.${index}.site`, message: 'does not match the request site' }] });
-        else valid.push(parsed.output);
+        // A summary names the key its page had (maybe one rotated out since) or the site id; it is stored under the id.
+        else if (parsed.output.site !== site.key && !site.keys.some((k) => k.key === parsed.output.site)) {
+          rejected.push({ index, issues: [{ path: `summaries.${index}.site`, message: 'does not match the request site' }] });
+        } else valid.push(parsed.output.site === site.key ? parsed.output : { ...parsed.output, site: site.key });
       });
       if (valid.length === 0 && body.summaries.length > 0) return c.json({ error: 'no_valid_summaries', rejected }, 400);
 
@@ -102,6 +138,8 @@ export function createApp(options: AppOptions): Hono {
         // Drop counts first: if the summaries' write fails the client retries and reports them again.
         if (body.dropped && Object.keys(body.dropped).length > 0) await store.addClientDrops(site.key, body.dropped);
         const result = valid.length > 0 ? await store.upsert(site.key, valid, Date.now()) : { written: 0, stale: 0 };
+        // Forwards are stored before the 202 (a retried request re-plans them idempotently).
+        await forwarding.enqueue(site.key, valid);
         ops.metrics.summaries(valid.length, rejected.length);
         return c.json({ accepted: valid.length, written: result.written, rejected }, 202);
       } catch (error) {
@@ -119,9 +157,11 @@ export function createApp(options: AppOptions): Hono {
   app.use('/v1/conversations', requireAdmin);
   app.use('/v1/export.csv', requireAdmin);
   app.use('/v1/sites', requireAdmin);
+  app.use('/v1/sites/*', requireAdmin);
   // /metrics (Prometheus) needs the admin token too: scrape with `authorization: { credentials: ... }`.
   app.use('/metrics', requireAdmin);
   mountOpsRoutes(app, ops, store);
+  mountForwarderRoutes(app, { store, forwarding, requireAdmin });
 
   async function requireAdmin(c: Context, next: () => Promise<void>): Promise<Response | void> {
     const header = c.req.header('Authorization') ?? '';
@@ -133,7 +173,7 @@ export function createApp(options: AppOptions): Hono {
     await next();
   }
 
-  app.get('/v1/sites', async (c) => c.json({ sites: await store.listSites() }));
+  mountSiteRoutes(app, store, sites);
 
   /** What browsers of a site dropped on purpose, by reason (all time): losses are never silent. */
   app.get('/v1/delivery', async (c) => {

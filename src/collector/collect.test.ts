@@ -184,6 +184,11 @@ describeStores('collect', (kind) => {
       expect(res.status).toBe(401);
       expect(await json(res)).toEqual({ error: 'unknown_site' });
       expect(await stored(store, 'nobody')).toHaveLength(0);
+      expect(await stored(store)).toHaveLength(0);
+      // nor does a summary naming a real site get in through an unknown envelope key
+      expect((await collect(app, envelope([summary()], 'nobody'))).status).toBe(401);
+      expect(await stored(store)).toHaveLength(0);
+      expect(await store.clientDrops('nobody')).toEqual({});
     });
 
     it('answers 403 for a disabled site and stores nothing', async () => {
@@ -200,7 +205,8 @@ describeStores('collect', (kind) => {
         const res = await collect(app, envelope([summary()]), { headers: { Origin: origin } });
         expect(res.status, origin).toBe(403);
         expect(await json(res)).toEqual({ error: 'origin_not_allowed' });
-        expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
+        // The refusal itself is readable (so the widget pauses instead of retrying blindly); nothing is stored.
+        expect(res.headers.get('Access-Control-Allow-Origin')).toBe(origin);
       }
       expect(await stored(store)).toHaveLength(0);
     });
@@ -319,6 +325,49 @@ describeStores('collect', (kind) => {
       const res = await collect(app, 'junk', { raw: true });
       expect(res.status).toBe(429);
       expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0);
+    });
+
+    it('a replayed request (the same bytes again) answers 202 with written: 0 and is stored once', async () => {
+      const { app, store } = await makeApp({ kind });
+      const body = JSON.stringify(envelope([summary({ id: 'replay-1' }), summary({ id: 'replay-2', revision: 4 })]));
+      const first = await collect(app, body, { raw: true });
+      expect(first.status).toBe(202);
+      expect(await json(first)).toEqual({ accepted: 2, written: 2, rejected: [] });
+      for (let i = 0; i < 3; i++) {
+        const again = await collect(app, body, { raw: true });
+        expect(again.status).toBe(202);
+        expect(await json(again)).toEqual({ accepted: 2, written: 0, rejected: [] });
+      }
+      const rows = await stored(store);
+      expect(rows.map((s) => [s.id, s.revision]).sort()).toEqual([
+        ['replay-1', 1],
+        ['replay-2', 4],
+      ]);
+    });
+
+    it('a flood from one IP gets 429 with Retry-After, stores only what was accepted, and stops by itself', async () => {
+      const { app, store } = await makeApp({ kind, limits: { perIpPerSecond: 2, perIpBurst: 3 } });
+      const statuses: number[] = [];
+      let retryAfter = 0;
+      for (let i = 0; i < 50; i++) {
+        const res = await collect(app, envelope([summary({ id: `flood-${i}` })]));
+        statuses.push(res.status);
+        if (res.status === 429) {
+          retryAfter = Number(res.headers.get('Retry-After'));
+          expect(await json(res)).toEqual({ error: 'rate_limited' });
+        }
+      }
+      expect(statuses.slice(0, 3)).toEqual([202, 202, 202]);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(45);
+      expect(new Set(statuses)).toEqual(new Set([202, 429]));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(1);
+      const accepted = statuses.flatMap((s, i) => (s === 202 ? [`flood-${i}`] : []));
+      expect((await stored(store)).map((s) => s.id).sort()).toEqual(accepted.sort());
+      // no ban, no manual reset: after Retry-After the client is served again
+      await new Promise((r) => setTimeout(r, retryAfter * 1000 + 50));
+      expect((await collect(app, envelope([summary({ id: 'after-flood' })]))).status).toBe(202);
+      expect((await stored(store)).map((s) => s.id)).toContain('after-flood');
     });
 
     it('answers 429 with Retry-After once the per-site budget is spent, storing nothing', async () => {

@@ -34,3 +34,17 @@ export function requestOrigin(origin: string | undefined, referer: string | unde
     return null;
   }
 }
+
+/**
+ * Why a pattern cannot be stored, or null if it is one `originAllowed` understands. Checked when a
+ * site is created or edited, so a typo (a path, a trailing slash) fails loudly instead of silently
+ * rejecting every beacon of the site.
+ */
+export function originPatternProblem(pattern: string): string | null {
+  if (pattern === '*') return null;
+  if (pattern.length > 255) return 'longer than 255 characters';
+  const m = /^(https?):\/\/(\*\.)?([^/:*?#@\s]+)(?::(\d{1,5}|\*))?$/.exec(pattern.toLowerCase());
+  if (!m) return 'must look like https://host, https://*.host, http://host:port or http://host:* (no path, no trailing slash)';
+  if (m[4] && m[4] !== '*' && Number(m[4]) > 65535) return 'port out of range';
+  return null;
+}

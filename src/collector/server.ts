@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { createApp, type AppOptions } from './app.ts';
+import { scheduleAlerts } from './integrations/alerts.ts';
+import { createForwarding, type ForwardingOptions } from './integrations/forwarding.ts';
 import { createOps, silentLogger, type Logger } from './ops.ts';
 import { openPostgresStore } from './store/postgres.ts';
 import { openSqliteStore } from './store/sqlite.ts';
@@ -31,7 +33,28 @@ export interface CollectorOptions {
   /** How long in-flight requests may take to finish on shutdown before their connections are cut. */
   drainTimeoutMs?: number;
   logger?: Logger;
+  /** Forwarding worker tuning, and how often alerts are evaluated (false: never; default 5 minutes). */
+  integrations?: { forwarding?: ForwardingOptions; alertEveryMs?: number | false };
+  /** Slow-client limits; see SERVER_TIMEOUTS. */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+export interface ServerTimeouts {
+  /** Request line and headers must arrive within this (Node's `headersTimeout`; 408 and close). */
+  headersMs: number;
+  /** The whole request, body included (Node's `requestTimeout`), a backstop to the body deadline. */
+  requestMs: number;
+  /** The collect route's own deadline for the body, from when it starts reading (408 and close). */
+  bodyMs: number;
+  /** Idle keep-alive connections close after this. */
+  keepAliveMs: number;
+}
+
+/**
+ * Node's defaults (60 s for headers, 300 s per request) let a few thousand trickling connections
+ * hold sockets and memory for minutes. A beacon is ~1–50 KB sent at once, so seconds are plenty.
+ */
+export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, bodyMs: 10_000, keepAliveMs: 5_000 };
 
 export interface RunningCollector {
   url: string;
@@ -77,15 +100,25 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   }
 
   const ops = createOps(logger);
+  const forwarding = createForwarding(store, { logger, ...options.integrations?.forwarding });
+  const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
   const app = createApp({
     store,
     adminToken,
     ops,
+    forwarding,
     staticDirs: { dist: resolve(options.projectRoot, 'dist'), demo: resolve(options.projectRoot, 'demo') },
-    ...(options.limits ? { limits: options.limits } : {}),
+    limits: { ...options.limits, bodyTimeoutMs: timeouts.bodyMs },
   });
   const server = await new Promise<ServerType>((ready) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => ready(s));
+    const serverOptions = {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: Math.max(timeouts.requestMs, timeouts.headersMs + 1),
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // Node checks the two timeouts above only this often (default 30 s): check often enough to honour them.
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(timeouts.headersMs / 2))),
+    };
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host, serverOptions }, () => ready(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -93,6 +126,9 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   logger.info('listening', { host: options.host, port, store: store.kind, retentionDays: options.retentionDays ?? null });
 
   const stopRetention = options.retentionDays ? scheduleRetention(store, options.retentionDays, logger) : () => {};
+  forwarding.start();
+  const alertEveryMs = options.integrations?.alertEveryMs;
+  const stopAlerts = alertEveryMs === false ? () => {} : scheduleAlerts(store, forwarding, { logger, ...(alertEveryMs ? { everyMs: alertEveryMs } : {}) });
 
   let closing: Promise<void> | null = null;
   return {
@@ -106,10 +142,13 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         logger.info('shutting down', { reason: 'close' });
         ops.draining = true;
         stopRetention();
+        stopAlerts();
         const deadline = Date.now() + (options.drainTimeoutMs ?? 10_000);
         await drain(server as Server, deadline - Date.now());
         // A client that hung up leaves its request running without a connection: wait for it too.
         while (ops.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        // A delivery in progress finishes (and is recorded) before the store closes.
+        await forwarding.stop();
         await store.close();
         logger.info('stopped', {});
       })();

@@ -5,7 +5,9 @@ import pg from 'pg';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
 import { groupedMetricsQuery, metricsQuery, postgresDialect, toMetricValues } from './metrics-sql.ts';
 import { toRow } from './sqlite.ts';
-import type { CollectorStore, ConversationQuery, GroupBy, MetricsRange, Site, UpsertResult } from './types.ts';
+import { POSTGRES_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
+import { createPostgresIntegrationStore } from '../integrations/store-postgres.ts';
+import { SiteConflictError, type CollectorStore, type ConversationQuery, type GroupBy, type MetricsRange, type Site, type SiteKey, type SiteWithKeys, type UpsertResult } from './types.ts';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database` */
@@ -67,6 +69,19 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
     name: 'client drops',
     sql: `CREATE TABLE client_drops (site text NOT NULL, reason text NOT NULL, count bigint NOT NULL, PRIMARY KEY (site, reason));`,
   },
+  {
+    // A site's id stays `sites.key`; browsers send one of its public keys. Existing sites get their
+    // id as their first key, so deployed pages keep working.
+    version: 4,
+    name: 'site keys',
+    sql: `
+      CREATE TABLE site_keys (key text PRIMARY KEY, site text NOT NULL, created_at bigint NOT NULL, expires_at bigint);
+      CREATE INDEX site_keys_by_site ON site_keys (site);
+      INSERT INTO site_keys (key, site, created_at, expires_at)
+        SELECT key, key, (extract(epoch from now()) * 1000)::bigint, NULL FROM sites;`,
+  },
+  // Integrations: forwarders, their outbox, forward state, alerts (src/collector/integrations/).
+  POSTGRES_INTEGRATIONS_MIGRATION,
 ];
 
 /** First key of the two-key advisory lock that serialises migrations ("CP" + 1). */
@@ -149,8 +164,32 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     return { name: 'chatpulse_upsert', text: UPSERT_SQL, values: [site, receivedAt, ...COLUMNS.map(([name]) => columns.get(name)!)] };
   };
 
+  const siteKeys = async (db: Queryable, site: string): Promise<SiteKey[]> => {
+    const { rows } = await db.query<KeyRow>('SELECT key, created_at, expires_at FROM site_keys WHERE site = $1 ORDER BY created_at DESC, key COLLATE "C"', [pgText(site)]);
+    return rows.map(fromKeyRow);
+  };
+  /** Runs `work` in a transaction on one connection; unique violations become SiteConflictError. */
+  const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  const SITE_UPSERT = `INSERT INTO sites (key, name, origins, enabled) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (key) DO UPDATE SET name = excluded.name, origins = excluded.origins, enabled = excluded.enabled`;
+  const siteValues = (site: Site): unknown[] => [pgText(site.key), pgText(site.name), JSON.stringify(site.origins), site.enabled];
+
   return {
     kind: 'postgres',
+    integrations: createPostgresIntegrationStore(pool),
     async upsert(site, summaries, receivedAt): Promise<UpsertResult> {
       if (summaries.length === 0) return { written: 0, stale: 0 };
       const ids = new Set(summaries.map((s) => s.id));
@@ -198,15 +237,61 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return rows[0] ? fromSiteRow(rows[0]) : null;
     },
     async putSite(site: Site) {
-      await query(
-        `INSERT INTO sites (key, name, origins, enabled) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (key) DO UPDATE SET name = excluded.name, origins = excluded.origins, enabled = excluded.enabled`,
-        [pgText(site.key), pgText(site.name), JSON.stringify(site.origins), site.enabled],
-      );
+      await transaction(async (client) => {
+        await client.query(SITE_UPSERT, siteValues(site));
+        // The first key of a site created without one is its id (unless another site holds that key).
+        await client.query(
+          `INSERT INTO site_keys (key, site, created_at, expires_at)
+           SELECT $1, $1, $2, NULL WHERE NOT EXISTS (SELECT 1 FROM site_keys WHERE site = $1)
+           ON CONFLICT (key) DO NOTHING`,
+          [pgText(site.key), Date.now()],
+        );
+      });
     },
-    async listSites() {
+    async createSite(site, publicKey, now) {
+      await transaction(async (client) => {
+        const created = await client.query(`INSERT INTO sites (key, name, origins, enabled) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`, siteValues(site));
+        if (created.rowCount === 0) throw new SiteConflictError('site', site.key);
+        const keyed = await client.query('INSERT INTO site_keys (key, site, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [pgText(publicKey), pgText(site.key), now]);
+        if (keyed.rowCount === 0) throw new SiteConflictError('key', publicKey);
+      });
+    },
+    async listSites(): Promise<SiteWithKeys[]> {
       const { rows } = await query<SiteRow>('SELECT key, name, origins, enabled FROM sites ORDER BY key COLLATE "C"');
-      return rows.map(fromSiteRow);
+      const { rows: keyRows } = await query<KeyRow & { site: string }>('SELECT site, key, created_at, expires_at FROM site_keys ORDER BY created_at DESC, key COLLATE "C"');
+      return rows.map((row) => ({ ...fromSiteRow(row), keys: keyRows.filter((k) => k.site === row.key).map(fromKeyRow) }));
+    },
+    async siteForKey(publicKey, now) {
+      const { rows } = await query<SiteRow>(
+        `SELECT s.key, s.name, s.origins, s.enabled FROM site_keys k JOIN sites s ON s.key = k.site
+         WHERE k.key = $1 AND (k.expires_at IS NULL OR k.expires_at > $2)`,
+        [pgText(publicKey), now],
+        'chatpulse_site_for_key',
+      );
+      return rows[0] ? { ...fromSiteRow(rows[0]), keys: await siteKeys(pool, rows[0].key) } : null;
+    },
+    async addSiteKey(site, publicKey, now, expireOthersAt) {
+      return transaction(async (client) => {
+        // Row lock on the site: two rotations at once apply one after the other.
+        const exists = await client.query('SELECT 1 FROM sites WHERE key = $1 FOR UPDATE', [pgText(site)]);
+        if (exists.rowCount === 0) return false;
+        if (expireOthersAt !== undefined) {
+          await client.query('UPDATE site_keys SET expires_at = $1 WHERE site = $2 AND (expires_at IS NULL OR expires_at > $1)', [expireOthersAt, pgText(site)]);
+        }
+        const keyed = await client.query('INSERT INTO site_keys (key, site, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [pgText(publicKey), pgText(site), now]);
+        if (keyed.rowCount === 0) throw new SiteConflictError('key', publicKey);
+        return true;
+      });
+    },
+    async expireSiteKey(site, publicKey, at) {
+      const result = await query('UPDATE site_keys SET expires_at = $1 WHERE site = $2 AND key = $3', [at, pgText(site), pgText(publicKey)]);
+      return (result.rowCount ?? 0) > 0;
+    },
+    async deleteSite(site) {
+      return transaction(async (client) => {
+        await client.query('DELETE FROM site_keys WHERE site = $1', [pgText(site)]);
+        return ((await client.query('DELETE FROM sites WHERE key = $1', [pgText(site)])).rowCount ?? 0) > 0;
+      });
     },
     async getSetting(name) {
       const { rows } = await query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [pgText(name)]);
@@ -255,6 +340,19 @@ interface SiteRow {
   name: string;
   origins: string;
   enabled: boolean;
+}
+
+interface KeyRow {
+  key: string;
+  /** bigint columns arrive as strings from pg. */
+  created_at: string | number;
+  expires_at: string | number | null;
+}
+
+type Queryable = Pick<pg.Pool, 'query'>;
+
+function fromKeyRow(row: KeyRow): SiteKey {
+  return { key: row.key, createdAt: Number(row.created_at), expiresAt: row.expires_at === null ? null : Number(row.expires_at) };
 }
 
 function fromSiteRow(row: SiteRow): Site {

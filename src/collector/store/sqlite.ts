@@ -7,7 +7,10 @@ import { dirname } from 'node:path';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
 import { groupedMetricsQuery, metricsQuery, sqliteDialect, toMetricValues } from './metrics-sql.ts';
 import { groupCommitter } from './sqlite-group-commit.ts';
-import type { CollectorStore, ConversationQuery, GroupBy, MetricsRange, Site, UpsertResult } from './types.ts';
+import { walSyncCommitter } from './sqlite-wal-sync.ts';
+import { SQLITE_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
+import { createSqliteIntegrationStore } from '../integrations/store-sqlite.ts';
+import { SiteConflictError, type CollectorStore, type ConversationQuery, type GroupBy, type MetricsRange, type Site, type SiteKey, type SiteWithKeys, type UpsertResult } from './types.ts';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE sites (
@@ -49,6 +52,14 @@ const MIGRATIONS: readonly string[] = [
   // Retention deletes by age across all sites.
   `CREATE INDEX conversations_by_age ON conversations (started_at);`,
   `CREATE TABLE client_drops (site TEXT NOT NULL, reason TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (site, reason));`,
+  // Site keys (sites/key rotation): a site's id stays `sites.key`; browsers send one of its public
+  // keys. Existing sites get their id as their first key, so deployed pages keep working.
+  `CREATE TABLE site_keys (key TEXT PRIMARY KEY, site TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER);
+   CREATE INDEX site_keys_by_site ON site_keys (site);
+   INSERT INTO site_keys (key, site, created_at, expires_at)
+     SELECT key, key, CAST(unixepoch('subsec') * 1000 AS INTEGER), NULL FROM sites;`,
+  // Integrations: forwarders, their outbox, forward state, alerts (src/collector/integrations/).
+  SQLITE_INTEGRATIONS_MIGRATION,
 ];
 
 /** Keeps the highest revision per (site, id); run by the group committer. */
@@ -80,7 +91,16 @@ export function openSqliteStore(path: string): CollectorStore {
   db.pragma('busy_timeout = 5000');
   migrate(db);
 
-  const committer = groupCommitter(db, db.prepare(UPSERT_SQL));
+  // On a file, conversation upserts go through a second connection whose WAL fsync runs off the
+  // event loop (sqlite-wal-sync.ts); acknowledgements still wait for it. Everything else stays on
+  // `db` (synchronous=FULL), which also runs the checkpoints.
+  const writer = path === ':memory:' ? null : new Database(path);
+  writer?.pragma('synchronous = OFF');
+  writer?.pragma('wal_autocheckpoint = 0');
+  writer?.pragma('busy_timeout = 5000');
+  const committer = writer
+    ? walSyncCommitter(writer, writer.prepare(UPSERT_SQL), path)
+    : groupCommitter(db, db.prepare(UPSERT_SQL));
 
 
   const deleteOld = db.prepare(
@@ -92,10 +112,21 @@ export function openSqliteStore(path: string): CollectorStore {
   // Prepared once: getSite runs on every collect request, and preparing costs more than the query.
   const getSiteStatement = db.prepare('SELECT * FROM sites WHERE key = ?');
   const getSettingStatement = db.prepare('SELECT value FROM settings WHERE name = ?');
+  const siteForKeyStatement = db.prepare('SELECT site FROM site_keys WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)');
+  const siteKeysStatement = db.prepare('SELECT key, created_at, expires_at FROM site_keys WHERE site = ? ORDER BY created_at DESC, key');
+  const insertKeyStatement = db.prepare('INSERT INTO site_keys (key, site, created_at, expires_at) VALUES (?, ?, ?, NULL)');
+  const keyExists = (key: string): boolean => db.prepare('SELECT 1 FROM site_keys WHERE key = ?').get(key) !== undefined;
+  const siteKeys = (site: string): SiteKey[] => (siteKeysStatement.all(site) as KeyRow[]).map(fromKeyRow);
+  const upsertSite = db.prepare(
+    `INSERT INTO sites (key, name, origins, enabled) VALUES (@key, @name, @origins, @enabled)
+     ON CONFLICT (key) DO UPDATE SET name = excluded.name, origins = excluded.origins, enabled = excluded.enabled`,
+  );
+  const siteParams = (site: Site) => ({ key: site.key, name: site.name, origins: JSON.stringify(site.origins), enabled: site.enabled ? 1 : 0 });
   const groupedStatements = new Map<GroupBy, Database.Statement>();
 
   return {
     kind: 'sqlite',
+    integrations: createSqliteIntegrationStore(db),
     async upsert(site, summaries, receivedAt): Promise<UpsertResult> {
       const written = await committer.submit(summaries.map((s) => toRow(site, s, receivedAt)));
       return { written, stale: summaries.length - written };
@@ -125,13 +156,47 @@ export function openSqliteStore(path: string): CollectorStore {
       return row ? fromSiteRow(row) : null;
     },
     async putSite(site: Site) {
-      db.prepare(
-        `INSERT INTO sites (key, name, origins, enabled) VALUES (@key, @name, @origins, @enabled)
-         ON CONFLICT (key) DO UPDATE SET name = excluded.name, origins = excluded.origins, enabled = excluded.enabled`,
-      ).run({ key: site.key, name: site.name, origins: JSON.stringify(site.origins), enabled: site.enabled ? 1 : 0 });
+      db.transaction(() => {
+        upsertSite.run(siteParams(site));
+        const hasKeys = db.prepare('SELECT 1 FROM site_keys WHERE site = ?').get(site.key) !== undefined;
+        if (!hasKeys && !keyExists(site.key)) insertKeyStatement.run(site.key, site.key, Date.now());
+      })();
+    },
+    async createSite(site, publicKey, now) {
+      db.transaction(() => {
+        if (db.prepare('SELECT 1 FROM sites WHERE key = ?').get(site.key) !== undefined) throw new SiteConflictError('site', site.key);
+        if (keyExists(publicKey)) throw new SiteConflictError('key', publicKey);
+        upsertSite.run(siteParams(site));
+        insertKeyStatement.run(publicKey, site.key, now);
+      })();
     },
     async listSites() {
-      return (db.prepare('SELECT * FROM sites ORDER BY key').all() as SiteRow[]).map(fromSiteRow);
+      return (db.prepare('SELECT * FROM sites ORDER BY key').all() as SiteRow[]).map((row) => ({ ...fromSiteRow(row), keys: siteKeys(row.key) }));
+    },
+    async siteForKey(publicKey, now): Promise<SiteWithKeys | null> {
+      const match = siteForKeyStatement.get(publicKey, now) as { site: string } | undefined;
+      const row = match ? (getSiteStatement.get(match.site) as SiteRow | undefined) : undefined;
+      return row ? { ...fromSiteRow(row), keys: siteKeys(row.key) } : null;
+    },
+    async addSiteKey(site, publicKey, now, expireOthersAt) {
+      return db.transaction(() => {
+        if (getSiteStatement.get(site) === undefined) return false;
+        if (keyExists(publicKey)) throw new SiteConflictError('key', publicKey);
+        if (expireOthersAt !== undefined) {
+          db.prepare('UPDATE site_keys SET expires_at = ? WHERE site = ? AND (expires_at IS NULL OR expires_at > ?)').run(expireOthersAt, site, expireOthersAt);
+        }
+        insertKeyStatement.run(publicKey, site, now);
+        return true;
+      })();
+    },
+    async expireSiteKey(site, publicKey, at) {
+      return db.prepare('UPDATE site_keys SET expires_at = ? WHERE site = ? AND key = ?').run(at, site, publicKey).changes > 0;
+    },
+    async deleteSite(site) {
+      return db.transaction(() => {
+        db.prepare('DELETE FROM site_keys WHERE site = ?').run(site);
+        return db.prepare('DELETE FROM sites WHERE key = ?').run(site).changes > 0;
+      })();
     },
     async getSetting(name) {
       const row = getSettingStatement.get(name) as { value: string } | undefined;
@@ -166,6 +231,7 @@ export function openSqliteStore(path: string): CollectorStore {
     async close() {
       // Upserts already queued belong to requests still waiting for their answer: commit them first.
       await committer.close();
+      writer?.close();
       db.close();
     },
   };
@@ -176,6 +242,16 @@ interface SiteRow {
   name: string;
   origins: string;
   enabled: number;
+}
+
+interface KeyRow {
+  key: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
+function fromKeyRow(row: KeyRow): SiteKey {
+  return { key: row.key, createdAt: row.created_at, expiresAt: row.expires_at };
 }
 
 function fromSiteRow(row: SiteRow): Site {
