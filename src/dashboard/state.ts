@@ -4,6 +4,7 @@
 import { computed, effect, signal } from '@preact/signals';
 import { UnauthorizedError, fetchConversations, fetchExport, fetchMetrics, fetchSites, type GroupBy, type MetricsResponse, type Outcome, type Range, type Site, type Summary } from './api.ts';
 import { clearToken, saveToken } from './token.ts';
+import { loadIntegrations } from './integrations.ts';
 
 export const REFRESH_MS = 5000;
 export const CONVERSATION_LIMIT = 50;
@@ -149,6 +150,7 @@ export async function refresh(quiet = false): Promise<void> {
     if (mine !== generation) return;
     metrics.value = m;
     conversations.value = c;
+    void loadIntegrations(key, range.site);
     updatedAt.value = new Date();
     loadError.value = null;
   } catch (error) {

@@ -1,10 +1,12 @@
 import { useEffect } from 'preact/hooks';
 import { formatClock } from '../format.ts';
 import { REFRESH_MS, auth, currentPeriod, groupBy, loadError, loading, metrics, outcomeFilter, period, refresh, siteKey, sites, updatedAt } from '../state.ts';
+import { Alerts } from './Alerts.tsx';
 import { Breakdown } from './Breakdown.tsx';
 import { Conversations } from './Conversations.tsx';
 import { Header } from './Header.tsx';
 import { SignIn } from './SignIn.tsx';
+import { Sites } from './Sites.tsx';
 import { Tiles } from './Tiles.tsx';
 
 const rangeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -88,10 +90,12 @@ function Dashboard() {
               </h2>
               <Tiles data={m ? { current: m, previous: m.previous } : null} />
             </section>
+            <Alerts />
             <Conversations totalInPeriod={m ? m.conversations : null} />
             <Breakdown />
           </>
         )}
+        <Sites />
       </main>
       <footer class="footer">
         <p>

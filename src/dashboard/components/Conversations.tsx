@@ -2,6 +2,7 @@ import type { Outcome, Summary } from '../api.ts';
 import { DASH, formatFull, formatWhen, pagePath } from '../format.ts';
 import { OUTCOME_FILTERS, conversations, outcomeFilter } from '../state.ts';
 import { CommentIcon, ThumbIcon } from './Icons.tsx';
+import { traceHref, traceTemplate } from '../integrations.ts';
 
 const END_REASONS: Record<string, string> = {
   idle: 'Idle timeout',
@@ -30,11 +31,24 @@ export function OutcomeBadge({ outcome, resolution }: { outcome: Outcome | null;
 }
 
 function TraceChip({ id, vote }: { id: string; vote: 'up' | 'down' | undefined }) {
-  return (
-    <code class={`chip${vote ? ` chip--${vote}` : ''}`} title={vote ? `${id} (rated ${vote === 'up' ? 'helpful' : 'not helpful'})` : id}>
+  const className = `chip${vote ? ` chip--${vote}` : ''}`;
+  const title = vote ? `${id} (rated ${vote === 'up' ? 'helpful' : 'not helpful'})` : id;
+  const content = (
+    <>
       {vote && <ThumbIcon vote={vote} />}
       {vote && <span class="sr-only">{vote === 'up' ? 'rated helpful: ' : 'rated not helpful: '}</span>}
       {id}
+    </>
+  );
+  // With the site's trace link template, the chip opens the trace in the LLM observability tool.
+  const href = traceHref(traceTemplate.value, id);
+  return href ? (
+    <a class={`${className} chip--link`} title={`${title}: open the trace`} href={href} target="_blank" rel="noopener noreferrer">
+      {content}
+    </a>
+  ) : (
+    <code class={className} title={title}>
+      {content}
     </code>
   );
 }
