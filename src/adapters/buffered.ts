@@ -12,6 +12,7 @@ export interface BufferedAdapter extends ChatAdapter {
 
 /** Messages kept while the engine loads; a page that shows more before it starts is a transcript. */
 const MAX_BUFFERED = 5000;
+const REPLAY_SLICE = 40;
 
 export function buffered(adapter: ChatAdapter): BufferedAdapter {
   let queue: Buffered[] = [];
@@ -25,14 +26,29 @@ export function buffered(adapter: ChatAdapter): BufferedAdapter {
     fire?.();
   };
 
+  let draining = false;
+
+  /** Replays in slices: a long transcript seen before the engine loaded is no long task either. */
+  function drain(): void {
+    const events = target;
+    if (!events) return;
+    for (const item of queue.splice(0, REPLAY_SLICE)) {
+      if ('message' in item) events.message(item.message);
+      else events.control(...item.control);
+    }
+    draining = queue.length > 0;
+    if (draining) setTimeout(drain, 0);
+  }
+
   const sink: AdapterEvents = {
     message(message) {
-      if (target) return target.message(message);
+      // Live events wait behind a replay still in progress, so order is kept.
+      if (target && !draining) return target.message(message);
       if (queue.length < MAX_BUFFERED) queue.push({ message });
       noteFirst();
     },
     control(kind, source) {
-      if (target) return target.control(kind, source);
+      if (target && !draining) return target.control(kind, source);
       queue.push({ control: [kind, source] });
       noteFirst();
     },
@@ -51,14 +67,22 @@ export function buffered(adapter: ChatAdapter): BufferedAdapter {
         watching = true;
         adapter.start(sink);
       }
-      const replay = queue;
-      queue = [];
-      for (const item of replay) {
-        if ('message' in item) events.message(item.message);
-        else events.control(...item.control);
+      draining = queue.length > 0;
+      drain();
+    },
+    settleNow() {
+      adapter.settleNow();
+      // The page may be going away: whatever is still queued counts now.
+      if (target) {
+        const rest = queue;
+        queue = [];
+        draining = false;
+        for (const item of rest) {
+          if ('message' in item) target.message(item.message);
+          else target.control(...item.control);
+        }
       }
     },
-    settleNow: () => adapter.settleNow(),
     stop() {
       target = null;
       queue = [];
