@@ -49,14 +49,8 @@ export type ConversationEvent =
 export type EventType = ConversationEvent['type'];
 
 /** What is known about a conversation apart from its events. */
-export interface ConversationMeta {
-  id: string;
-  site: string;
-  visitor: string;
-  page: string;
-  release: string | null;
-  locale: string | null;
-  intent: string | null;
+export interface ConversationMeta extends Pick<Summary, 'id' | 'site' | 'visitor' | 'page' | 'release' | 'locale' | 'intent'> {
+  /** Epoch milliseconds (the summary carries it as an ISO string). */
   startedAt: number;
 }
 
