@@ -151,7 +151,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
       await store.putConversation(meta);
     });
     if (options.pageGone) transport.beacon([entry]);
-    else transport.sendSoon(stored);
+    else transport.send([entry], stored);
   }
 
   // ---- conversations -----------------------------------------------------------------------

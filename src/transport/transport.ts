@@ -34,11 +34,10 @@ export interface Transport {
    */
   flush(wake?: boolean): Promise<void>;
   /**
-   * Delivers what was just put in the outbox as soon as `stored` has written it, through the
-   * same single-flight, one-tab-at-a-time drain as `flush` (so no tab sends it twice); a page that
-   * closes before that is covered by `beacon` on `pagehide`.
+   * Sends entries at once (keepalive, so it survives the page closing) and acknowledges them once
+   * `stored` has put them in the outbox; a failure leaves them there for `flush`.
    */
-  sendSoon(stored: Promise<unknown>): void;
+  send(entries: OutboxEntry[], stored: Promise<unknown>): void;
   /** Fire-and-forget send for a page that is going away: nothing can read the answer. */
   beacon(entries: OutboxEntry[]): void;
   /** Stops timers (bfcache, consent withdrawn); `flush` starts them again. */
@@ -190,9 +189,11 @@ export function createTransport(options: TransportOptions): Transport {
     return inFlight;
   }
 
-  function sendSoon(stored: Promise<unknown>): void {
+  function send(entries: OutboxEntry[], stored: Promise<unknown>): void {
     if (Date.now() < pausedUntil) return;
-    stored.then(() => flush()).catch(() => undefined);
+    post(entries, stored)
+      .then((outcome) => (outcome.kind === 'ok' ? undefined : stored.then(() => flush())))
+      .catch(() => undefined);
   }
 
   function beacon(entries: OutboxEntry[]): void {
@@ -232,7 +233,7 @@ export function createTransport(options: TransportOptions): Transport {
     wake();
   }
 
-  return { flush, sendSoon, beacon, suspend, onAck: (listener) => void ackListeners.push(listener) };
+  return { flush, send, beacon, suspend, onAck: (listener) => void ackListeners.push(listener) };
 }
 
 async function rejectedIndexes(response: Response): Promise<number[]> {
