@@ -70,6 +70,12 @@ export function buffered(adapter: ChatAdapter): BufferedAdapter {
       draining = queue.length > 0;
       drain();
     },
+    async settleSoon() {
+      // Let the replay finish at its own pace, then settle what the page still shows as pending.
+      while (draining || (target && queue.length > 0)) await new Promise((resolve) => setTimeout(resolve, 0));
+      await adapter.settleSoon();
+      while (draining) await new Promise((resolve) => setTimeout(resolve, 0));
+    },
     settleNow() {
       adapter.settleNow();
       // The page may be going away: whatever is still queued counts now.

@@ -175,6 +175,23 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
       }
       checkSettled(true);
     },
+    async settleSoon() {
+      if (rescanTimer !== null) {
+        clearTimeout(rescanTimer);
+        scan();
+      }
+      // Everything pending counts, SETTLE_SLICE at a time with a yield in between.
+      while (pending.size > 0) {
+        let n = 0;
+        for (const entry of [...pending.values()]) {
+          if (n++ >= SETTLE_SLICE) break;
+          if (!entry.element.isConnected) pending.delete(entry.element);
+          else if (messageText(entry.element)) settle(entry);
+          else pending.delete(entry.element);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    },
     stop() {
       observer?.disconnect();
       observer = null;

@@ -22,6 +22,8 @@ export interface ChatAdapter {
   start(events: AdapterEvents): void;
   /** Reports every message still settling as settled (the page is going away). */
   settleNow(): void;
+  /** The same, in slices that yield between them (for flush(): nothing is leaving, so no long task). */
+  settleSoon(): Promise<void>;
   stop(): void;
 }
 

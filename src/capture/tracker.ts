@@ -480,7 +480,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
       if (c) answerCsat(c, score, comment ?? null);
     },
     async flush() {
-      adapter.settleNow();
+      await adapter.settleSoon();
       const c = current;
       if (c && c.meta.dirty) {
         const entry = entryFor(c);
