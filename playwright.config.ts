@@ -21,6 +21,11 @@ export default defineConfig({
     },
     trace: 'off',
   },
+  projects: [
+    { name: 'browser', testIgnore: /dashboard\.spec\.ts/ },
+    // The dashboard test reads the newest conversations: it runs once nothing else writes any.
+    { name: 'dashboard', testMatch: /dashboard\.spec\.ts/, dependencies: ['browser'] },
+  ],
   webServer: [
     {
       // The real collector with a fresh in-memory database for every run.
