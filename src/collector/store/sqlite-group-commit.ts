@@ -15,40 +15,50 @@ export interface GroupCommitter {
   close(): Promise<void>;
 }
 
-interface Pending {
+export interface Pending {
   rows: Row[];
   resolve(written: number): void;
   reject(error: unknown): void;
 }
 
-export function groupCommitter(db: Database.Database, upsert: Database.Statement): GroupCommitter {
+export type GroupResult = { pending: Pending; written: number } | { pending: Pending; error: unknown };
+
+/**
+ * Writes a group of requests in one transaction; if that rolls back, commits each request alone,
+ * so one failure fails only its own request. Resolves nothing: the caller decides when to ack.
+ */
+export function groupWriter(db: Database.Database, upsert: Database.Statement): (group: Pending[]) => GroupResult[] {
   const writeRows = (rows: Row[]): number => rows.reduce((written, row) => written + upsert.run(row).changes, 0);
   const writeOne = db.transaction(writeRows);
   const writeGroup = db.transaction((group: Pending[]) => group.map((p) => writeRows(p.rows)));
-  let pending: Pending[] = [];
-  let scheduled = false;
-
-  const flush = (): void => {
-    scheduled = false;
-    const group = pending;
-    pending = [];
-    if (group.length === 0) return;
+  return (group) => {
     let results: number[] | null = null;
     try {
       results = writeGroup(group);
     } catch {
-      // The shared transaction rolled back: commit each request alone, so one failure fails only its own.
+      // Fall through to one transaction per request.
     }
-    group.forEach((p, i) => {
-      if (results) return p.resolve(results[i]!);
+    return group.map((pending, i): GroupResult => {
+      if (results) return { pending, written: results[i]! };
       try {
-        p.resolve(writeOne(p.rows));
+        return { pending, written: writeOne(pending.rows) };
       } catch (error) {
-        p.reject(error);
+        return { pending, error };
       }
     });
   };
+}
 
+/** Collects the submissions of one event-loop turn and hands them to `flush` together. */
+export function turnBatcher(flush: (group: Pending[]) => void): { submit(rows: Row[]): Promise<number>; flushNow(): void } {
+  let pending: Pending[] = [];
+  let scheduled = false;
+  const flushNow = (): void => {
+    scheduled = false;
+    const group = pending;
+    pending = [];
+    if (group.length > 0) flush(group);
+  };
   return {
     submit(rows) {
       return new Promise((resolve, reject) => {
@@ -56,12 +66,26 @@ export function groupCommitter(db: Database.Database, upsert: Database.Statement
         if (!scheduled) {
           scheduled = true;
           // setImmediate runs after this turn's I/O callbacks: requests read in the same turn join the group.
-          setImmediate(flush);
+          setImmediate(flushNow);
         }
       });
     },
+    flushNow,
+  };
+}
+
+export function groupCommitter(db: Database.Database, upsert: Database.Statement): GroupCommitter {
+  const write = groupWriter(db, upsert);
+  const batch = turnBatcher((group) => {
+    for (const result of write(group)) {
+      if ('error' in result) result.pending.reject(result.error);
+      else result.pending.resolve(result.written);
+    }
+  });
+  return {
+    submit: batch.submit,
     async close() {
-      flush();
+      batch.flushNow();
     },
   };
 }

@@ -16,13 +16,7 @@ import type Database from 'better-sqlite3';
 import { closeSync, fdatasync, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { GroupCommitter, Row } from './sqlite-group-commit.ts';
-
-interface Pending {
-  rows: Row[];
-  resolve(written: number): void;
-  reject(error: unknown): void;
-}
+import { groupWriter, turnBatcher, type GroupCommitter, type Pending } from './sqlite-group-commit.ts';
 
 /** Checkpoint once the WAL is this large (SQLite's own default is ~4 MB, 1000 pages). */
 const CHECKPOINT_BYTES = 8 * 1024 * 1024;
@@ -73,11 +67,7 @@ function startCheckpointer(path: string): { request(): void; close(): Promise<vo
 export function walSyncCommitter(writer: Database.Database, upsert: Database.Statement, path: string): GroupCommitter {
   const walPath = `${path}-wal`;
   const checkpointer = startCheckpointer(path);
-  const writeRows = (rows: Row[]): number => rows.reduce((written, row) => written + upsert.run(row).changes, 0);
-  const writeOne = writer.transaction(writeRows);
-  const writeGroup = writer.transaction((group: Pending[]) => group.map((p) => writeRows(p.rows)));
-  let pending: Pending[] = [];
-  let scheduled = false;
+  const write = groupWriter(writer, upsert);
   let walFd: number | null = null;
   let syncing = 0;
   let closed = false;
@@ -112,48 +102,25 @@ export function walSyncCommitter(writer: Database.Database, upsert: Database.Sta
     }
   };
 
-  const flush = (): void => {
-    scheduled = false;
-    const group = pending;
-    pending = [];
-    if (group.length === 0) return;
-    let results: number[] | null = null;
-    try {
-      results = writeGroup(group);
-    } catch {
-      // The shared transaction rolled back: commit each request alone, so one failure fails only its own.
-    }
+  const batch = turnBatcher((group) => {
     const done: Array<[Pending, number]> = [];
     const failed: Array<[Pending, unknown]> = [];
-    group.forEach((p, i) => {
-      if (results) return void done.push([p, results[i]!]);
-      try {
-        done.push([p, writeOne(p.rows)]);
-      } catch (error) {
-        failed.push([p, error]);
-      }
-    });
+    for (const result of write(group)) {
+      if ('error' in result) failed.push([result.pending, result.error]);
+      else done.push([result.pending, result.written]);
+    }
     try {
       syncThen(done, failed);
     } catch (error) {
       // The WAL file could not be opened: nothing is acknowledged.
       for (const [p] of done) p.reject(error);
     }
-  };
+  });
 
   return {
-    submit(rows) {
-      return new Promise((resolve, reject) => {
-        pending.push({ rows, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          // setImmediate runs after this turn's I/O callbacks: requests read in the same turn join the group.
-          setImmediate(flush);
-        }
-      });
-    },
+    submit: batch.submit,
     async close() {
-      flush();
+      batch.flushNow();
       if (syncing > 0) await new Promise<void>((resolve) => (idle = resolve));
       closed = true;
       await checkpointer.close();
