@@ -3,6 +3,7 @@
 // outbox rows with FOR UPDATE SKIP LOCKED plus a lease, so two collectors never take the same row.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { inTransaction } from '../store/pg-transaction.ts';
 import { forwarderParams, fromAlertRow, fromForwarderRow, fromOutboxRow, statsFromRows, type AlertRowData, type ForwarderRowData, type OutboxRowData } from './rows.ts';
 import type { IntegrationStore, NewOutboxRow } from './types.ts';
 
@@ -14,20 +15,7 @@ const SUPERSEDE = `
   WHERE site = $1 AND forwarder = $2 AND item_key = $3 AND status = 'pending' AND event_key <> $4`;
 
 export function createPostgresIntegrationStore(pool: pg.Pool): IntegrationStore {
-  async function transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+  const transaction = <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => inTransaction(pool, fn);
 
   async function insertRows(client: pg.PoolClient, rows: readonly NewOutboxRow[], now: number): Promise<number> {
     let inserted = 0;

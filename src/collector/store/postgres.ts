@@ -4,6 +4,7 @@
 import pg from 'pg';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
 import { groupedMetricsQuery, metricsQuery, postgresDialect, toMetricValues } from './metrics-sql.ts';
+import { inTransaction } from './pg-transaction.ts';
 import { toRow } from './sqlite.ts';
 import { POSTGRES_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
 import { createPostgresIntegrationStore } from '../integrations/store-postgres.ts';
@@ -168,21 +169,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     const { rows } = await db.query<KeyRow>('SELECT key, created_at, expires_at FROM site_keys WHERE site = $1 ORDER BY created_at DESC, key COLLATE "C"', [pgText(site)]);
     return rows.map(fromKeyRow);
   };
-  /** Runs `work` in a transaction on one connection; unique violations become SiteConflictError. */
-  const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
+  const transaction = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => inTransaction(pool, work);
   const SITE_UPSERT = `INSERT INTO sites (key, name, origins, enabled) VALUES ($1, $2, $3, $4)
     ON CONFLICT (key) DO UPDATE SET name = excluded.name, origins = excluded.origins, enabled = excluded.enabled`;
   const siteValues = (site: Site): unknown[] => [pgText(site.key), pgText(site.name), JSON.stringify(site.origins), site.enabled];
