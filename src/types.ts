@@ -46,15 +46,11 @@ export type ConversationEvent =
   | { type: 'sentiment'; at: number; message: number; compound: number }
   | { type: 'trace'; at: number; message: number; traceId: string };
 
-export type EventType = ConversationEvent['type'];
-
 /** What is known about a conversation apart from its events. */
 export interface ConversationMeta extends Pick<Summary, 'id' | 'site' | 'visitor' | 'page' | 'release' | 'locale' | 'intent'> {
   /** Epoch milliseconds (the summary carries it as an ISO string). */
   startedAt: number;
 }
-
-export type PublicEvent = 'feedback' | 'summary' | 'error';
 
 export interface FeedbackDetail {
   conversation: string;

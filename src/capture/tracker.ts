@@ -6,7 +6,7 @@ import { summarize } from '../summarize/summarize.ts';
 import type { Transport } from '../transport/transport.ts';
 import type { Config, ConversationEvent, EndReason, FeedbackDetail, Role, Summary, Vote } from '../types.ts';
 import type { BoundUi, ThumbsHandle } from '../ui/types.ts';
-import { warn } from '../widget/log.ts';
+import { debug, warn } from '../widget/log.ts';
 import { stringify, utf8Bytes } from '../widget/native.ts';
 import { fingerprint } from './fingerprint.ts';
 import { randomId, type Session } from './session.ts';
@@ -131,6 +131,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
   function entryFor(c: Live, exitAt?: number): OutboxEntry {
     const summary = summarize(c.meta, c.events, { revision: nextRevision(c), ...(exitAt === undefined ? {} : { exitAt }) });
     c.meta.dirty = false;
+    debug('summary', summary.id, summary.revision, summary.outcome);
     deps.onSummary(summary);
     c.lastEntry = { id: summary.id, revision: summary.revision, summary, bytes: utf8Bytes(stringify(summary)) };
     return c.lastEntry;
