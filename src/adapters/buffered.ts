@@ -12,7 +12,7 @@ export interface BufferedAdapter extends ChatAdapter {
 
 /** Messages kept while the engine loads; a page that shows more before it starts is a transcript. */
 const MAX_BUFFERED = 5000;
-const REPLAY_SLICE = 40;
+const REPLAY_SLICE = 20;
 
 export function buffered(adapter: ChatAdapter): BufferedAdapter {
   let queue: Buffered[] = [];

@@ -9,7 +9,7 @@ import type { Role } from '../types.ts';
 export const SETTLE_MS = 700;
 const SETTLE_CHECK_MS = 350;
 const RESCAN_MS = 60;
-const SETTLE_SLICE = 40;
+const SETTLE_SLICE = 20;
 
 interface Pending {
   element: Element;

@@ -98,7 +98,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
   let unsaved: Array<readonly [string, ConversationEvent]> = [];
   const unsavedConversations = new Set<Live>();
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
-  const SAVE_SLICE = 100;
+  const SAVE_SLICE = 50;
 
   function record(c: Live, event: ConversationEvent): void {
     c.events.push(event);
