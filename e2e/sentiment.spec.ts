@@ -53,15 +53,15 @@ test('when a CSP forbids workers, scoring still happens on the main thread', asy
 
 test('scoring 1,000 messages causes no long task on the main thread', async ({ page }) => {
   // Long animation frames name the scripts that ran in them, so the host page's own work (and a
-  // busy machine) is told apart from ChatPulse's: a frame counts against ChatPulse when its
-  // scripts from the collector's origin (the widget's chunks) ran for more than 50 ms in it.
+  // busy machine) is told apart from ChatPulse's: a long task of ChatPulse's is one run of a script
+  // from the collector's origin (the widget's chunks) lasting more than 50 ms.
   await page.addInitScript((widgetOrigin) => {
     const w = window as unknown as { longTasks: number[] };
     w.longTasks = [];
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries() as unknown as Array<{ scripts: Array<{ sourceURL: string; duration: number }> }>) {
-        const ours = entry.scripts.filter((s) => s.sourceURL.startsWith(widgetOrigin)).reduce((sum, s) => sum + s.duration, 0);
-        if (ours > 50) w.longTasks.push(ours);
+        // One script run is one task; a frame may hold several of ChatPulse's yielding slices.
+        for (const s of entry.scripts) if (s.sourceURL.startsWith(widgetOrigin) && s.duration > 50) w.longTasks.push(s.duration);
       }
     }).observe({ type: 'long-animation-frame', buffered: true });
   }, COLLECTOR);
