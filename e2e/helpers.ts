@@ -171,11 +171,18 @@ export async function expectFinalState(
   return stored;
 }
 
-/** Reads our IndexedDB from the page: outbox size and the drop counters (`meta`/`drops`). */
-export async function deviceState(page: Page, site = 'demo'): Promise<{ outbox: number; drops: Record<string, number>; events: number }> {
+/** What the widget holds on the device: queued summaries, drop counts, and the messages on disk. */
+export interface DeviceState {
+  outbox: number;
+  drops: Record<string, number>;
+  /** Message events saved in IndexedDB, by role: what a tab that dies now could be recovered with. */
+  messages: { user: number; bot: number };
+}
+
+export async function deviceState(page: Page, site = 'demo'): Promise<DeviceState> {
   return page.evaluate(
     (name) =>
-      new Promise<{ outbox: number; drops: Record<string, number>; events: number }>((resolve, reject) => {
+      new Promise<DeviceState>((resolve, reject) => {
         const open = indexedDB.open(name);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
@@ -183,16 +190,20 @@ export async function deviceState(page: Page, site = 'demo'): Promise<{ outbox: 
           const stores = ['outbox', 'meta', 'events'].filter((s) => db.objectStoreNames.contains(s));
           if (stores.length < 3) {
             db.close();
-            resolve({ outbox: 0, drops: {}, events: 0 });
+            resolve({ outbox: 0, drops: {}, messages: { user: 0, bot: 0 } });
             return;
           }
           const tx = db.transaction(stores);
           const count = tx.objectStore('outbox').count();
-          const events = tx.objectStore('events').count();
+          const events = tx.objectStore('events').getAll();
           const drops = tx.objectStore('meta').get('drops');
           tx.oncomplete = () => {
             db.close();
-            resolve({ outbox: count.result, events: events.result, drops: (drops.result as { value?: Record<string, number> } | undefined)?.value ?? {} });
+            const messages = { user: 0, bot: 0 };
+            for (const { event: e } of events.result as Array<{ event?: { type?: string; role?: string } }>) {
+              if (e?.type === 'message' && (e.role === 'user' || e.role === 'bot')) messages[e.role]++;
+            }
+            resolve({ outbox: count.result, messages, drops: (drops.result as { value?: Record<string, number> } | undefined)?.value ?? {} });
           };
         };
       }),
