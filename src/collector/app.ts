@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { EnvelopeSchema, SummarySchema, fieldIssues, type FieldIssue, type ValidSummary } from '../shared/summary-schema.ts';
 import { readBody } from './body.ts';
 import { csvLine } from './csv.ts';
+import { mountIntentRoutes } from './routes/intents.ts';
 import { mountSiteRoutes } from './routes/sites.ts';
 import { createSiteCache } from './sites.ts';
 import { originAllowed, requestOrigin } from './origins.ts';
@@ -174,6 +175,10 @@ export function createApp(options: AppOptions): Hono {
   }
 
   mountSiteRoutes(app, store, sites);
+  mountIntentRoutes(app, store, sites, (c) => {
+    const wait = ipLimiter.take(clientIp(c));
+    return wait > 0 ? tooMany(c, wait) : null;
+  });
 
   /** What browsers of a site dropped on purpose, by reason (all time): losses are never silent. */
   app.get('/v1/delivery', async (c) => {

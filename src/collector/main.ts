@@ -51,6 +51,7 @@ const collector = await startCollector({
   logger,
   ...(retentionDays ? { retentionDays } : {}),
   ...(pgPoolSize ? { pgPoolSize } : {}),
+  ...(env.CHATPULSE_INTENTS ? { intentsFile: resolve(env.CHATPULSE_INTENTS) } : {}),
 });
 const tokenNote = env.CHATPULSE_ADMIN_TOKEN ? '(from CHATPULSE_ADMIN_TOKEN)' : collector.adminTokenGenerated ? '(generated now and stored)' : '(stored)';
 console.log(`

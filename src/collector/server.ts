@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { createApp, type AppOptions } from './app.ts';
+import { DEMO_INTENTS, importIntentFile, putIntents } from './intents.ts';
 import { scheduleAlerts } from './integrations/alerts.ts';
 import { createForwarding, type ForwardingOptions } from './integrations/forwarding.ts';
 import { createOps, silentLogger, type Logger } from './ops.ts';
@@ -27,6 +28,8 @@ export interface CollectorOptions {
   projectRoot: string;
   /** Delete conversations that started more than this many days ago (hourly); unset = keep forever. */
   retentionDays?: number;
+  /** A JSON file `{ "site": [{ name, patterns }] }` whose intents replace the stored ones at start. */
+  intentsFile?: string;
   limits?: AppOptions['limits'];
   /** Connections per collector to PostgreSQL. */
   pgPoolSize?: number;
@@ -90,6 +93,9 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   const logger = options.logger ?? silentLogger;
   const store = await openStore(options.database, { ...(options.pgPoolSize ? { pgPoolSize: options.pgPoolSize } : {}), logger });
   if (!(await store.getSite(DEMO_SITE.key))) await store.putSite(DEMO_SITE);
+  // The demo starts with intents; a list saved since (even an empty one) is left alone.
+  if ((await store.getSetting(`intents:${DEMO_SITE.key}`)) === null) await putIntents(store, DEMO_SITE.key, DEMO_INTENTS);
+  if (options.intentsFile) await importIntentFile(store, options.intentsFile);
 
   let adminToken = options.adminToken ?? (await store.getSetting('admin_token'));
   let adminTokenGenerated = false;

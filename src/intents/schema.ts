@@ -1,0 +1,36 @@
+// What a site owner may save as intents (dashboard, config file, API). Bounded so that a
+// definition stays cheap to fetch and to run on every visitor's device.
+import * as v from 'valibot';
+
+export const INTENT_LIMITS = { intents: 50, patterns: 50, name: 60, pattern: 200 } as const;
+
+const validRegex = (pattern: string): boolean => {
+  const literal = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
+  if (!literal) return true;
+  try {
+    new RegExp(literal[1]!, literal[2]!);
+    return /^[dimsu]*$/.test(literal[2]!);
+  } catch {
+    return false;
+  }
+};
+
+export const IntentSchema = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(INTENT_LIMITS.name), v.regex(/^[^\p{C}]+$/u, 'no control characters')),
+  patterns: v.pipe(
+    v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(INTENT_LIMITS.pattern), v.check(validRegex, 'not a valid /regular expression/flags'))),
+    v.minLength(1),
+    v.maxLength(INTENT_LIMITS.patterns),
+  ),
+});
+
+export const IntentListSchema = v.pipe(
+  v.array(IntentSchema),
+  v.maxLength(INTENT_LIMITS.intents),
+  v.check((list) => new Set(list.map((i) => i.name)).size === list.length, 'intent names must be unique'),
+);
+
+/** `{ "site-id": [intents…] }`, the shape of a CHATPULSE_INTENTS file. */
+export const IntentFileSchema = v.record(v.string(), IntentListSchema);
+
+export type IntentList = v.InferOutput<typeof IntentListSchema>;
