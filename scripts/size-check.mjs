@@ -10,6 +10,7 @@ const BUDGETS = {
   'engine (lazy, first conversation)': 12_000,
   'ui chunk (lazy)': 15_000,
   'sentiment client (lazy)': 3_000,
+  'intent labeller (lazy)': 2_000,
   'sentiment worker (lazy)': 40_000,
   'sentiment entry': 34_000,
   'locale strings (lazy)': 1_000,
@@ -43,6 +44,7 @@ const LAZY_NAMES = {
   engine: 'engine (lazy, first conversation)',
   ui: 'ui chunk (lazy)',
   client: 'sentiment client (lazy)',
+  labeller: 'intent labeller (lazy)',
   worker: 'sentiment worker (lazy)',
   redact: 'redaction (lazy, capture-text only)',
 };

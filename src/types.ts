@@ -44,7 +44,8 @@ export type ConversationEvent =
   | { type: 'resolve'; at: number }
   | { type: 'end'; at: number; reason: Exclude<EndReason, 'exit'> }
   | { type: 'sentiment'; at: number; message: number; compound: number }
-  | { type: 'trace'; at: number; message: number; traceId: string };
+  | { type: 'trace'; at: number; message: number; traceId: string }
+  | { type: 'intent'; at: number; name: string };
 
 /** What is known about a conversation apart from its events. */
 export interface ConversationMeta extends Pick<Summary, 'id' | 'site' | 'visitor' | 'page' | 'release' | 'locale' | 'intent'> {

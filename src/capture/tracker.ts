@@ -8,6 +8,7 @@ import type { Config, ConversationEvent, EndReason, FeedbackDetail, Role, Summar
 import type { BoundUi, ThumbsHandle } from '../ui/types.ts';
 import { debug, warn } from '../widget/log.ts';
 import { stringify, utf8Bytes } from '../widget/native.ts';
+import { LABEL_MESSAGES } from '../intents/limits.ts';
 import { fingerprint } from './fingerprint.ts';
 import { randomId, type Session } from './session.ts';
 
@@ -20,6 +21,8 @@ export interface TrackerDeps {
   loadUi: () => Promise<BoundUi>;
   /** With data-capture-text="on": the redacted text of a user message to keep; absent, none is. */
   captureText?: (text: string) => string;
+  /** The site's intent for a conversation's first user messages (labelled on the device), or null. */
+  labelIntent?: (firstUserMessages: readonly string[]) => Promise<string | null>;
   /** Sentiment of a user message in [-1, 1]; absent until the scorer is available. */
   scoreSentiment?: (text: string) => Promise<number>;
   onSummary: (summary: Summary) => void;
@@ -37,6 +40,9 @@ interface Live {
   votes: Map<number, Vote>;
   csatShown: boolean;
   csatScore: number | null;
+  /** Set once an intent is recorded; until then, the first user messages seen on this page. */
+  labelled: boolean;
+  intentTexts: string[];
   releaseLock?: () => void;
   /** The last summary built on this page, and the highest revision the collector acknowledged. */
   lastEntry?: OutboxEntry;
@@ -158,7 +164,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
   // ---- conversations -----------------------------------------------------------------------
 
   function live(meta: StoredConversation, events: ConversationEvent[]): Live {
-    const c: Live = { meta, events, counts: { user: 0, bot: 0 }, occurrences: new Map(), resume: [], votes: new Map(), csatShown: false, csatScore: null, ackedRevision: 0 };
+    const c: Live = { meta, events, counts: { user: 0, bot: 0 }, occurrences: new Map(), resume: [], votes: new Map(), csatShown: false, csatScore: null, labelled: false, intentTexts: [], ackedRevision: 0 };
     for (const e of events) {
       if (e.type === 'message') {
         c.counts[e.role] = Math.max(c.counts[e.role], e.index + 1);
@@ -170,6 +176,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
         else c.votes.delete(e.message);
       } else if (e.type === 'csat-shown') c.csatShown = true;
       else if (e.type === 'csat') c.csatScore = e.score;
+      else if (e.type === 'intent') c.labelled = true;
     }
     return c;
   }
@@ -219,7 +226,24 @@ export function createTracker(deps: TrackerDeps): Tracker {
     ref.index = index;
     const text = ref.role === 'user' && deps.captureText ? { text: deps.captureText(ref.text) } : {};
     record(c, { type: 'message', at: ref.at, role: ref.role, index, fingerprint: `${base}.${occurrence}`, traceId: ref.traceId, ...text });
-    if (ref.role === 'user') scoreSentiment(c, index, ref.text);
+    if (ref.role === 'user') {
+      scoreSentiment(c, index, ref.text);
+      labelIntent(c, index, ref.text);
+    }
+  }
+
+  function labelIntent(c: Live, index: number, text: string): void {
+    if (!deps.labelIntent || c.labelled || index >= LABEL_MESSAGES) return;
+    c.intentTexts.push(text);
+    deps
+      .labelIntent([...c.intentTexts])
+      .then((name) => {
+        if (stopped || c.labelled || !name) return;
+        c.labelled = true;
+        c.intentTexts = [];
+        record(c, { type: 'intent', at: now(), name });
+      })
+      .catch((error: unknown) => warn('intent labelling failed', error));
   }
 
   function scoreSentiment(c: Live, index: number, text: string): void {

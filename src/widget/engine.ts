@@ -39,6 +39,15 @@ function lastMessage(config: Config): Element | null {
   return messages[messages.length - 1] ?? null;
 }
 
+/** The site's intents load with the first user message; labelling happens on the device. */
+function intentLabeller(config: Config): (messages: readonly string[]) => Promise<string | null> {
+  let labeller: Promise<(messages: readonly string[]) => Promise<string | null>> | null = null;
+  return (messages) => {
+    labeller ??= import('../intents/labeller.ts').then((m) => m.createIntentLabeller(config.collector, config.site));
+    return labeller.then((label) => label(messages));
+  };
+}
+
 /** The scorer (and comlink) load only when the first user message needs scoring. */
 function scoreSentiment(text: string): Promise<number> {
   sentimentClient ??= import('../sentiment/client.ts').then((m) => m.createSentimentClient());
@@ -76,6 +85,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     adapter,
     loadUi: () => loadUi(config),
     scoreSentiment,
+    labelIntent: intentLabeller(config),
     ...(redact ? { captureText: (text: string) => redact(text).slice(0, 500) } : {}),
     onSummary: options.onSummary,
     onFeedback: options.onFeedback,

@@ -1,7 +1,7 @@
 // Metric definitions of DESIGN.md as SQL aggregates, shared by the SQLite and PostgreSQL stores.
 // Rows are conversations started in [from, to); rates divide by ended conversations with at least
 // one user message (ended = endReason set: DESIGN.md has endReason null while open).
-import type { GroupBy, MetricValues } from './types.ts';
+import type { ConversationQuery, GroupBy, MetricValues } from './types.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -16,6 +16,8 @@ export interface SqlDialect {
   params: { site: string; from: string; to: string };
   /** A text expression that sorts bytewise (SQLite's default), so groups tie-break alike in both stores. */
   bytewise(expression: string): string;
+  /** The n-th (1-based) positional parameter. */
+  param(n: number): string;
 }
 
 export const sqliteDialect: SqlDialect = {
@@ -23,6 +25,7 @@ export const sqliteDialect: SqlDialect = {
   day: (column) => `strftime('%Y-%m-%d', ${column} / 1000.0, 'unixepoch')`,
   params: { site: '@site', from: '@from', to: '@to' },
   bytewise: (expression) => expression,
+  param: () => '?',
 };
 
 export const postgresDialect: SqlDialect = {
@@ -30,6 +33,7 @@ export const postgresDialect: SqlDialect = {
   day: (column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
   params: { site: '$1', from: '$2', to: '$3' },
   bytewise: (expression) => `(${expression}) COLLATE "C"`,
+  param: (n) => `$${n}`,
 };
 
 /** The conversations of one site started in [from, to), with `rated` = counts in the rate denominators. */
@@ -48,13 +52,42 @@ export function metricsQuery(d: SqlDialect): string {
 export function groupedMetricsQuery(d: SqlDialect, groupBy: GroupBy): string {
   const key = groupKey(groupBy, d.day);
   const order = groupBy === 'day' ? 'key' : 'conversations DESC, key';
-  return `${baseCte(d)} SELECT ${d.bytewise(key)} AS key, ${aggregateColumns(d.day)} FROM base GROUP BY ${key} ORDER BY ${order} LIMIT 500`;
+  return `${baseCte(d)} SELECT ${d.bytewise(key)} AS key, MIN(started_at) AS first_seen, ${aggregateColumns(d.day)} FROM base GROUP BY ${key} ORDER BY ${order} LIMIT 500`;
+}
+
+/** A conversation with this many negative user messages in a row is a "negative streak". */
+export const NEGATIVE_STREAK = 2;
+
+/** The conversation list's WHERE clause and its values, newest first. */
+export function conversationsQuery(d: SqlDialect, q: ConversationQuery): { text: string; values: Array<string | number> } {
+  const values: Array<string | number> = [q.site, q.from, q.to];
+  const where = [`site = ${d.param(1)}`, `started_at >= ${d.param(2)}`, `started_at < ${d.param(3)}`];
+  const equal = (column: string, value: string | undefined, nullable: boolean) => {
+    if (value === undefined) return;
+    // '(none)' is how groups show a conversation without a release or intent.
+    if (nullable && value === '(none)') {
+      where.push(`${column} IS NULL`);
+      return;
+    }
+    values.push(value);
+    where.push(`${column} = ${d.param(values.length)}`);
+  };
+  equal('outcome', q.outcome, false);
+  equal('intent', q.intent, true);
+  equal('release', q.release, true);
+  equal('page', q.page, false);
+  if (q.signal === 'thumbs-down') where.push('thumbs_down > 0');
+  else if (q.signal === 'handoff') where.push('handoff');
+  else if (q.signal === 'negative-streak') where.push(`negative_streak >= ${NEGATIVE_STREAK}`);
+  values.push(q.limit);
+  return { text: `SELECT summary FROM conversations WHERE ${where.join(' AND ')} ORDER BY started_at DESC LIMIT ${d.param(values.length)}`, values };
 }
 
 /** Aggregate columns over a `base` CTE of conversation rows. */
 export function aggregateColumns(dayExpr: (column: string) => string): string {
   return `
     COUNT(*) AS conversations,
+    SUM(CASE WHEN simulated THEN 1 ELSE 0 END) AS simulated,
     SUM(CASE WHEN rated THEN 1 ELSE 0 END) AS ended,
     SUM(CASE WHEN rated AND outcome = 'resolved' THEN 1 ELSE 0 END) AS resolved,
     SUM(CASE WHEN rated AND outcome = 'resolved' AND resolution = 'explicit' THEN 1 ELSE 0 END) AS resolved_explicit,
@@ -130,5 +163,6 @@ export function toMetricValues(row: Row): MetricValues {
     firstContactResolution: ratio(num(row.first_contact_resolved), ended),
     returningVisitors: ratio(num(row.returning_visitors), num(row.visitors)),
     visitors: num(row.visitors),
+    simulated: num(row.simulated),
   };
 }

@@ -3,7 +3,7 @@
 // (a single-statement upsert is its own transaction; PostgreSQL group-commits across connections).
 import pg from 'pg';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { groupedMetricsQuery, metricsQuery, postgresDialect, toMetricValues } from './metrics-sql.ts';
+import { conversationsQuery, groupedMetricsQuery, metricsQuery, postgresDialect, toMetricValues } from './metrics-sql.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { toRow } from './sqlite.ts';
 import { POSTGRES_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
@@ -83,6 +83,13 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
   },
   // Integrations: forwarders, their outbox, forward state, alerts (src/collector/integrations/).
   POSTGRES_INTEGRATIONS_MIGRATION,
+  {
+    // Dashboard filters: conversations with a run of negative messages; simulated demo data.
+    version: 6,
+    name: 'negative streak, simulated',
+    sql: `ALTER TABLE conversations ADD COLUMN negative_streak integer NOT NULL DEFAULT 0;
+          ALTER TABLE conversations ADD COLUMN simulated boolean NOT NULL DEFAULT false;`,
+  },
 ];
 
 /** First key of the two-key advisory lock that serialises migrations ("CP" + 1). */
@@ -112,6 +119,8 @@ const COLUMNS = [
   ['resolution', 'text'],
   ['sentiment_first', 'double precision'],
   ['sentiment_last', 'double precision'],
+  ['negative_streak', 'integer'],
+  ['simulated', 'boolean'],
   ['summary', 'text'],
 ] as const;
 
@@ -208,15 +217,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
     async groupedMetrics(range: MetricsRange, groupBy: GroupBy) {
       const { rows } = await query(groupedMetricsQuery(postgresDialect, groupBy), [range.site, range.from, range.to], `chatpulse_metrics_${groupBy}`);
-      return rows.map((row) => ({ key: String(row.key), ...toMetricValues(row) }));
+      return rows.map((row) => ({ key: String(row.key), firstSeen: new Date(Number(row.first_seen)).toISOString(), ...toMetricValues(row) }));
     },
     async conversations(q: ConversationQuery) {
-      const { rows } = await query<{ summary: string }>(
-        `SELECT summary FROM conversations WHERE site = $1 AND started_at >= $2 AND started_at < $3
-         AND ($5::text IS NULL OR outcome = $5) ORDER BY started_at DESC LIMIT $4`,
-        [q.site, q.from, q.to, q.limit, q.outcome ?? null],
-        'chatpulse_conversations',
-      );
+      const { text, values } = conversationsQuery(postgresDialect, q);
+      const { rows } = await query<{ summary: string }>(text, values.map((value) => (typeof value === 'string' ? pgText(value) : value)));
       return rows.map((row) => JSON.parse(row.summary) as ValidSummary);
     },
     async getSite(key) {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { groupedMetricsQuery, metricsQuery, sqliteDialect, toMetricValues } from './metrics-sql.ts';
+import { conversationsQuery, groupedMetricsQuery, metricsQuery, sqliteDialect, toMetricValues } from './metrics-sql.ts';
 import { groupCommitter } from './sqlite-group-commit.ts';
 import { walSyncCommitter } from './sqlite-wal-sync.ts';
 import { SQLITE_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
@@ -60,16 +60,19 @@ const MIGRATIONS: readonly string[] = [
      SELECT key, key, CAST(unixepoch('subsec') * 1000 AS INTEGER), NULL FROM sites;`,
   // Integrations: forwarders, their outbox, forward state, alerts (src/collector/integrations/).
   SQLITE_INTEGRATIONS_MIGRATION,
+  // Dashboard filters: conversations with a run of negative messages; simulated demo data.
+  `ALTER TABLE conversations ADD COLUMN negative_streak INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE conversations ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Keeps the highest revision per (site, id); run by the group committer. */
 const UPSERT_SQL = `
     INSERT INTO conversations (site, id, revision, visitor, page, release, locale, intent, started_at, ended_at,
       end_reason, user_messages, bot_messages, thumbs_up, thumbs_down, csat_score, csat_shown, handoff, outcome,
-      resolution, sentiment_first, sentiment_last, summary, received_at)
+      resolution, sentiment_first, sentiment_last, negative_streak, simulated, summary, received_at)
     VALUES (@site, @id, @revision, @visitor, @page, @release, @locale, @intent, @started_at, @ended_at,
       @end_reason, @user_messages, @bot_messages, @thumbs_up, @thumbs_down, @csat_score, @csat_shown, @handoff, @outcome,
-      @resolution, @sentiment_first, @sentiment_last, @summary, @received_at)
+      @resolution, @sentiment_first, @sentiment_last, @negative_streak, @simulated, @summary, @received_at)
     ON CONFLICT (site, id) DO UPDATE SET
       revision = excluded.revision, visitor = excluded.visitor, page = excluded.page, release = excluded.release,
       locale = excluded.locale, intent = excluded.intent, started_at = excluded.started_at, ended_at = excluded.ended_at,
@@ -77,7 +80,8 @@ const UPSERT_SQL = `
       thumbs_up = excluded.thumbs_up, thumbs_down = excluded.thumbs_down, csat_score = excluded.csat_score,
       csat_shown = excluded.csat_shown, handoff = excluded.handoff, outcome = excluded.outcome,
       resolution = excluded.resolution, sentiment_first = excluded.sentiment_first,
-      sentiment_last = excluded.sentiment_last, summary = excluded.summary, received_at = excluded.received_at
+      sentiment_last = excluded.sentiment_last, negative_streak = excluded.negative_streak, simulated = excluded.simulated,
+      summary = excluded.summary, received_at = excluded.received_at
     WHERE excluded.revision > conversations.revision`;
 
 /** Rows deleted per retention transaction: small enough that writers wait milliseconds, not seconds. */
@@ -140,15 +144,11 @@ export function openSqliteStore(path: string): CollectorStore {
         statement = db.prepare(groupedMetricsQuery(sqliteDialect, groupBy));
         groupedStatements.set(groupBy, statement);
       }
-      return (statement.all(range) as Array<Record<string, unknown>>).map((row) => ({ key: String(row.key), ...toMetricValues(row) }));
+      return (statement.all(range) as Array<Record<string, unknown>>).map((row) => ({ key: String(row.key), firstSeen: new Date(Number(row.first_seen)).toISOString(), ...toMetricValues(row) }));
     },
     async conversations(query: ConversationQuery) {
-      const rows = db
-        .prepare(
-          `SELECT summary FROM conversations WHERE site = @site AND started_at >= @from AND started_at < @to
-           ${query.outcome ? 'AND outcome = @outcome' : ''} ORDER BY started_at DESC LIMIT @limit`,
-        )
-        .all({ site: query.site, from: query.from, to: query.to, limit: query.limit, outcome: query.outcome ?? null }) as Array<{ summary: string }>;
+      const { text, values } = conversationsQuery(sqliteDialect, query);
+      const rows = db.prepare(text).all(...values) as Array<{ summary: string }>;
       return rows.map((row) => JSON.parse(row.summary) as ValidSummary);
     },
     async getSite(key) {
@@ -293,6 +293,8 @@ export function toRow(site: string, s: ValidSummary, receivedAt: number): Record
     resolution: s.resolution,
     sentiment_first: s.sentiment?.first ?? null,
     sentiment_last: s.sentiment?.last ?? null,
+    negative_streak: s.negativeStreak ?? 0,
+    simulated: s.simulated ? 1 : 0,
     summary: JSON.stringify(s),
     received_at: receivedAt,
   };

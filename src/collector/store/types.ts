@@ -57,7 +57,16 @@ export interface MetricValues {
   firstContactResolution: number | null;
   returningVisitors: number | null;
   visitors: number;
+  /** Conversations made by `npm run simulate`, not by real visitors. */
+  simulated: number;
 }
+
+/** A group of grouped metrics: its key and when its first conversation in the range started. */
+export type MetricGroup = MetricValues & { key: string; firstSeen: string };
+
+/** Conversations with a signal worth reading: a thumbs-down, a handoff, a run of negative messages. */
+export type ConversationSignal = 'thumbs-down' | 'handoff' | 'negative-streak';
+export const CONVERSATION_SIGNALS: readonly ConversationSignal[] = ['thumbs-down', 'handoff', 'negative-streak'];
 
 export interface MetricsRange {
   site: string;
@@ -68,6 +77,10 @@ export interface MetricsRange {
 export interface ConversationQuery extends MetricsRange {
   limit: number;
   outcome?: string;
+  intent?: string;
+  release?: string;
+  page?: string;
+  signal?: ConversationSignal;
 }
 
 export interface UpsertResult {
@@ -84,7 +97,7 @@ export interface CollectorStore {
   /** Keeps the highest revision per (site, id); resolves only once the write is durable. */
   upsert(site: string, summaries: readonly ValidSummary[], receivedAt: number): Promise<UpsertResult>;
   metrics(range: MetricsRange): Promise<MetricValues>;
-  groupedMetrics(range: MetricsRange, groupBy: GroupBy): Promise<Array<MetricValues & { key: string }>>;
+  groupedMetrics(range: MetricsRange, groupBy: GroupBy): Promise<MetricGroup[]>;
   conversations(query: ConversationQuery): Promise<ValidSummary[]>;
   /** By stable id. */
   getSite(key: string): Promise<Site | null>;
