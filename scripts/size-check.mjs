@@ -15,6 +15,9 @@ const BUDGETS = {
   'sentiment entry': 34_000,
   'locale strings (lazy)': 1_000,
   'redaction (lazy, capture-text only)': 1_500,
+  // data-preset modules: selectors and, for event-driven presets, the vendor's events.
+  'preset (lazy)': 1_500,
+  'vendor events (lazy, event presets)': 1_500,
 };
 
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
@@ -48,6 +51,9 @@ const LAZY_NAMES = {
   worker: 'sentiment worker (lazy)',
   redact: 'redaction (lazy, capture-text only)',
 };
+for (const preset of ['deepchat', 'botframework', 'assistantui', 'botpress', 'chatwoot']) LAZY_NAMES[preset] = 'preset (lazy)';
+LAZY_NAMES.vendor = 'vendor events (lazy, event presets)';
+LAZY_NAMES.compose = 'preset (lazy)';
 for (const locale of ['es', 'fr', 'de', 'pt', 'it', 'nl', 'ja', 'zh', 'ko', 'ar', 'hi']) LAZY_NAMES[locale] = 'locale strings (lazy)';
 // Each lazy chunk counts what it adds on top of what loaded before it (the engine on top of the
 // core, the UI on top of both). The main-thread sentiment fallback imports the package's sentiment

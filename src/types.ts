@@ -16,6 +16,11 @@ export interface Config {
   handoff: string | null;
   end: string | null;
   thumbs: boolean;
+  /** `own`: ChatPulse draws thumbs; `host` (`data-thumbs="host"`): clicks on the chat's own vote buttons are recorded. */
+  thumbsMode: 'own' | 'host';
+  /** Selectors of the host's up and down vote buttons inside a bot message (with `host`). */
+  thumbsUp: string | null;
+  thumbsDown: string | null;
   csat: boolean;
   idleTimeoutSeconds: number;
   release: string | null;

@@ -1,8 +1,11 @@
-// Chooses the adapter for a page from the configuration (`data-preset` and the selectors).
+// Chooses the adapter for a page from the configuration (`data-preset` and the selectors). The
+// generic adapter is built at once; a preset (see compose.ts) is a small module loaded on demand,
+// so the script tag's initial bundle does not grow with the number of presets.
 import type { Config } from '../types.ts';
 import { isValidSelector } from './dom.ts';
 import { createGenericAdapter } from './generic.ts';
-import type { AdapterSelectors, ChatAdapter } from './types.ts';
+import type { Preset } from './presets/types.ts';
+import type { AdapterEvents, AdapterSelectors, ChatAdapter } from './types.ts';
 import { warn } from '../widget/log.ts';
 
 export type { ChatAdapter } from './types.ts';
@@ -11,13 +14,14 @@ export type { ChatAdapter } from './types.ts';
 const DEFAULT_BOT = '[data-role="assistant"], [data-message-author-role="assistant"], [data-testid="message-assistant"]';
 const DEFAULT_USER = '[data-role="user"], [data-message-author-role="user"], [data-testid="message-user"]';
 
-export function selectorsFor(config: Config): AdapterSelectors | null {
+export function selectorsFor(config: Config, preset: Preset = {}): AdapterSelectors | null {
+  const own = preset.selectors ?? {};
   const selectors: AdapterSelectors = {
-    chat: config.chat,
-    botMessage: config.botMessage ?? DEFAULT_BOT,
-    userMessage: config.userMessage ?? DEFAULT_USER,
-    handoff: config.handoff,
-    end: config.end,
+    chat: config.chat ?? own.chat ?? null,
+    botMessage: config.botMessage ?? own.botMessage ?? DEFAULT_BOT,
+    userMessage: config.userMessage ?? own.userMessage ?? DEFAULT_USER,
+    handoff: config.handoff ?? own.handoff ?? null,
+    end: config.end ?? own.end ?? null,
     traceAttribute: config.traceAttribute,
   };
   for (const [name, value] of Object.entries(selectors)) {
@@ -31,7 +35,44 @@ export function selectorsFor(config: Config): AdapterSelectors | null {
 }
 
 export function createAdapter(config: Config): ChatAdapter | null {
-  if (config.preset !== 'generic') warn(`unknown data-preset "${config.preset}", using the generic adapter`);
+  // The site's own selectors are checked up front: a typo turns ChatPulse off with one warning.
   const selectors = selectorsFor(config);
-  return selectors ? createGenericAdapter(selectors) : null;
+  if (!selectors) return null;
+  if (config.preset === 'generic' && config.thumbsMode !== 'host') return createGenericAdapter(selectors);
+  return lazy(config);
+}
+
+/**
+ * Presets and host thumbs load with the code that composes them (lazy chunks, so the script tag
+ * stays the size it was before presets). Until the adapter starts there is nothing to settle.
+ */
+function lazy(config: Config): ChatAdapter {
+  let inner: ChatAdapter | null = null;
+  let stopped = false;
+  let ready: Promise<void> = Promise.resolve();
+  return {
+    start(events: AdapterEvents) {
+      stopped = false;
+      ready = import('./compose.ts')
+        .then((compose) => compose.composeAdapter(config))
+        .then((adapter) => {
+          if (stopped) return;
+          inner = adapter;
+          inner?.start(events);
+        })
+        .catch((error: unknown) => warn('could not start the chat adapter', error));
+    },
+    settleNow() {
+      inner?.settleNow();
+    },
+    async settleSoon() {
+      await ready;
+      await inner?.settleSoon();
+    },
+    stop() {
+      stopped = true;
+      inner?.stop();
+      inner = null;
+    },
+  };
 }

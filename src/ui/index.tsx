@@ -2,7 +2,9 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import type { Vote } from '../types.ts';
+import { marksOf } from '../adapters/marks.ts';
 import { Csat, deepActiveElement } from './Csat.tsx';
+import { bindHostThumbs } from './host-thumbs.ts';
 import { createHost } from './shadow.ts';
 import { strings } from './strings.ts';
 
@@ -23,6 +25,8 @@ function runMounts(): void {
 }
 
 export const mountThumbs: UiModule['mountThumbs'] = (message, initial, onVote, options) => {
+  const host = marksOf(message)?.hostThumbs;
+  if (host) return bindHostThumbs(message, host, onVote);
   const vote = signal<Vote | null>(initial);
   const announcement = signal('');
   let mounted: { host: HTMLElement; root: ShadowRoot } | null = null;

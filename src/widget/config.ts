@@ -14,6 +14,7 @@ export function configFromScript(script: HTMLScriptElement): ConfigInput | null 
     value === undefined ? fallback : value.trim().toLowerCase() === on;
   const idle = Number(data.idleTimeout);
   const theme = data.theme;
+  const hostThumbs = data.thumbs?.trim().toLowerCase() === 'host';
   return {
     site,
     collector: data.collector || new URL(src, location.href).origin,
@@ -23,7 +24,10 @@ export function configFromScript(script: HTMLScriptElement): ConfigInput | null 
     userMessage: data.userMessage || null,
     handoff: data.handoff || null,
     end: data.end || null,
-    thumbs: onOff(data.thumbs, true, 'on'),
+    thumbs: hostThumbs || onOff(data.thumbs, true, 'on'),
+    thumbsMode: hostThumbs ? 'host' : 'own',
+    thumbsUp: data.thumbsUp || null,
+    thumbsDown: data.thumbsDown || null,
     csat: onOff(data.csat, true, 'end'),
     idleTimeoutSeconds: Number.isFinite(idle) && idle > 0 ? idle : DEFAULT_IDLE_TIMEOUT_SECONDS,
     release: data.release || null,
@@ -49,6 +53,9 @@ export function resolveConfig(input: ConfigInput): Config {
     handoff: null,
     end: null,
     thumbs: true,
+    thumbsMode: 'own',
+    thumbsUp: null,
+    thumbsDown: null,
     csat: true,
     idleTimeoutSeconds: DEFAULT_IDLE_TIMEOUT_SECONDS,
     release: null,
