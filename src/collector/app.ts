@@ -24,6 +24,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** A beacon's body must arrive within this long once its headers have (a trickling client is cut off). */
 export const BODY_TIMEOUT_MS = 10_000;
 const DAY_MS = 86_400_000;
+const GROUP_BYS: readonly GroupBy[] = ['day', 'page', 'release', 'intent'];
 const MAX_DATE_MS = 8.64e15;
 
 export interface AppOptions {
@@ -191,15 +192,17 @@ export function createApp(options: AppOptions): Hono {
   app.get('/v1/metrics', async (c) => {
     const range = parseRange(c);
     if ('error' in range) return c.json(range, 400);
-    const groupBy = c.req.query('groupBy');
-    if (groupBy && !['day', 'page', 'release', 'intent'].includes(groupBy)) {
-      return c.json({ error: 'invalid_query', issues: [{ path: 'groupBy', message: 'day, page, release or intent' }] }, 400);
+    // One grouping, or several at once (`groupBy=intent,day,release`): `groups` holds the first,
+    // `groupings` each of them, so a dashboard view costs one request.
+    const groupings = (c.req.query('groupBy') ?? '').split(',').filter(Boolean);
+    if (groupings.length > 4 || groupings.some((g) => !GROUP_BYS.includes(g as GroupBy))) {
+      return c.json({ error: 'invalid_query', issues: [{ path: 'groupBy', message: 'day, page, release or intent (or a comma-separated list of them)' }] }, 400);
     }
     const length = range.to - range.from;
-    const [current, previous, groups] = await Promise.all([
+    const [current, previous, ...grouped] = await Promise.all([
       store.metrics(range),
       store.metrics({ site: range.site, from: range.from - length, to: range.from }),
-      groupBy ? store.groupedMetrics(range, groupBy as GroupBy) : Promise.resolve([]),
+      ...groupings.map((g) => store.groupedMetrics(range, g as GroupBy)),
     ]);
     return c.json({
       site: range.site,
@@ -207,8 +210,9 @@ export function createApp(options: AppOptions): Hono {
       to: new Date(range.to).toISOString(),
       ...current,
       previous: previous satisfies MetricValues,
-      ...(groupBy ? { groupBy } : {}),
-      groups,
+      ...(groupings.length > 0 ? { groupBy: groupings[0] } : {}),
+      groups: grouped[0] ?? [],
+      ...(groupings.length > 1 ? { groupings: Object.fromEntries(groupings.map((g, i) => [g, grouped[i]])) } : {}),
     });
   });
 

@@ -261,6 +261,15 @@ describeStores('metrics', (kind) => {
       });
     });
 
+    it('several groupings in one request answer what each answers alone', async () => {
+      const both = await metrics('&groupBy=intent,day,release');
+      const [intent, day, release] = await Promise.all([metrics('&groupBy=intent'), metrics('&groupBy=day'), metrics('&groupBy=release')]);
+      expect(both.groupBy).toBe('intent');
+      expect(both.groups).toEqual(intent.groups);
+      expect(both.groupings).toEqual({ intent: intent.groups, day: day.groups, release: release.groups });
+      expect((await admin(app, `/v1/metrics?site=${SITE}&groupBy=day,week`)).status).toBe(400);
+    });
+
     it('groupBy=page: the escalation without a user message (C10) stays out of the page rates', async () => {
       const m = await metrics('&groupBy=page');
       expect(m.groups.map((g: { key: string; conversations: number }) => [g.key, g.conversations])).toEqual([
