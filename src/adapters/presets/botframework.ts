@@ -7,6 +7,7 @@ export const preset: Preset = {
   selectors: {
     chat: '.webchat__basic-transcript',
     botMessage: '.webchat__stacked-layout:not(.webchat__stacked-layout--from-user) .webchat__stacked-layout__message-row',
-    userMessage: '.webchat__stacked-layout--from-user .webchat__stacked-layout__message-row',
+    // The bubble's content: without the "You said:" label read to screen readers.
+    userMessage: '.webchat__stacked-layout--from-user .webchat__bubble__content',
   },
 };
