@@ -2,7 +2,24 @@
 // conversations for the current selection; an answer that arrives after the selection changed is
 // dropped, and a quiet (auto) refresh never blanks what is on screen.
 import { computed, effect, signal } from '@preact/signals';
-import { UnauthorizedError, fetchConversations, fetchExport, fetchMetrics, fetchSites, type GroupBy, type MetricsResponse, type Outcome, type Range, type Site, type Summary } from './api.ts';
+import {
+  UnauthorizedError,
+  fetchConversations,
+  fetchExport,
+  fetchIntents,
+  fetchMetrics,
+  fetchSites,
+  saveIntents,
+  type ConversationSignal,
+  type GroupBy,
+  type IntentDefinition,
+  type MetricsResponse,
+  type Outcome,
+  type Range,
+  type Site,
+  type Summary,
+} from './api.ts';
+import { downloadBlob } from './download.ts';
 import { clearToken, saveToken } from './token.ts';
 import { loadIntegrations } from './integrations.ts';
 
@@ -12,6 +29,7 @@ export const CONVERSATION_LIMIT = 50;
 export const PERIODS = [
   { id: '24h', label: 'Last 24 hours', short: '24 hours', ms: 86_400_000 },
   { id: '7d', label: 'Last 7 days', short: '7 days', ms: 7 * 86_400_000 },
+  { id: '14d', label: 'Last 14 days', short: '14 days', ms: 14 * 86_400_000 },
   { id: '30d', label: 'Last 30 days', short: '30 days', ms: 30 * 86_400_000 },
 ] as const;
 export type PeriodId = (typeof PERIODS)[number]['id'];
@@ -30,6 +48,13 @@ export const OUTCOME_FILTERS: ReadonlyArray<{ id: Outcome | 'all'; label: string
   { id: 'abandoned', label: 'Abandoned' },
   { id: 'unresolved', label: 'Unresolved' },
   { id: 'unknown', label: 'Unknown' },
+];
+
+export const SIGNAL_FILTERS: ReadonlyArray<{ id: ConversationSignal | 'all'; label: string }> = [
+  { id: 'all', label: 'Any' },
+  { id: 'thumbs-down', label: 'Thumbs-down' },
+  { id: 'handoff', label: 'Handoff' },
+  { id: 'negative-streak', label: 'Negative streak' },
 ];
 
 const PREFS_KEY = 'chatpulse.dashboard';
@@ -60,6 +85,16 @@ export const siteKey = signal<string | null>(null);
 export const period = signal<PeriodId>(PERIODS.some((p) => p.id === prefs.period) ? (prefs.period as PeriodId) : '7d');
 export const groupBy = signal<GroupBy>(GROUPS.some((g) => g.id === prefs.groupBy) ? (prefs.groupBy as GroupBy) : 'page');
 export const outcomeFilter = signal<Outcome | 'all'>('all');
+export const signalFilter = signal<ConversationSignal | 'all'>('all');
+
+/** Compare view: this period against the previous one, or one release against another. */
+export type CompareMode = 'periods' | 'releases';
+export const compareMode = signal<CompareMode>('periods');
+export const compareA = signal<string | null>(null);
+export const compareB = signal<string | null>(null);
+
+/** The site's intent definitions (for the editor); null until loaded. */
+export const intentDefinitions = signal<IntentDefinition[] | null>(null);
 
 export const metrics = signal<MetricsResponse | null>(null);
 export const conversations = signal<Summary[] | null>(null);
@@ -143,9 +178,10 @@ export async function refresh(quiet = false): Promise<void> {
   inFlight = true;
   if (!quiet) loading.value = true;
   try {
+    // The selected breakdown first, then what the chart, the compare view and the intent table need.
     const [m, c] = await Promise.all([
-      fetchMetrics(key, range, groupBy.value),
-      fetchConversations(key, range, outcomeFilter.value, CONVERSATION_LIMIT),
+      fetchMetrics(key, range, [groupBy.value, 'day', 'release', 'intent']),
+      fetchConversations(key, range, { outcome: outcomeFilter.value, signal: signalFilter.value }, CONVERSATION_LIMIT),
     ]);
     if (mine !== generation) return;
     metrics.value = m;
@@ -165,6 +201,36 @@ export async function refresh(quiet = false): Promise<void> {
   }
 }
 
+/** Loads the current site's intent definitions for the editor. */
+export async function loadIntentDefinitions(): Promise<void> {
+  const key = token.value;
+  const site = siteKey.value;
+  if (!key || !site) return;
+  try {
+    const list = await fetchIntents(key, site);
+    if (site === siteKey.value) intentDefinitions.value = list;
+  } catch (error) {
+    if (error instanceof UnauthorizedError) rejected('The admin token was not accepted any more. Sign in again.');
+  }
+}
+
+/** Saves the site's intents; resolves to an error text, or null once saved. */
+export async function storeIntentDefinitions(list: IntentDefinition[]): Promise<string | null> {
+  const key = token.value;
+  const site = siteKey.value;
+  if (!key || !site) return 'Choose a site first';
+  try {
+    intentDefinitions.value = await saveIntents(key, site, list);
+    return null;
+  } catch (error) {
+    if (error instanceof UnauthorizedError) {
+      rejected('The admin token was not accepted any more. Sign in again.');
+      return null;
+    }
+    return error instanceof Error && error.name === 'InvalidInputError' ? `Not saved: ${error.message}` : `Not saved: ${describe(error)}`;
+  }
+}
+
 /** Downloads the CSV export of the current site and period through a Blob URL. */
 export async function exportCsv(): Promise<string | null> {
   const key = token.value;
@@ -172,14 +238,7 @@ export async function exportCsv(): Promise<string | null> {
   if (!key || !range) return 'Choose a site first';
   try {
     const blob = await fetchExport(key, range);
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `chatpulse-${range.site}-${period.value}-${range.to.toISOString().slice(0, 10)}.csv`;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBlob(blob, `chatpulse-${range.site}-${period.value}-${range.to.toISOString().slice(0, 10)}.csv`);
     return null;
   } catch (error) {
     if (error instanceof UnauthorizedError) {

@@ -159,6 +159,7 @@ export function toMetricValues(row: Row): MetricValues {
       responseRate: ratio(num(row.csat_answered), num(row.csat_shown)),
     },
     thumbsRatio: ratio(up, up + down),
+    thumbs: { up, down },
     sentimentShift: shift === null || shift === undefined ? null : Number(shift),
     firstContactResolution: ratio(num(row.first_contact_resolved), ended),
     returningVisitors: ratio(num(row.returning_visitors), num(row.visitors)),

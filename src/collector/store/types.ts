@@ -53,6 +53,8 @@ export interface MetricValues {
   unresolvedRate: number | null;
   csat: { score: number | null; mean: number | null; responses: number; responseRate: number | null };
   thumbsRatio: number | null;
+  /** Votes behind thumbsRatio. */
+  thumbs: { up: number; down: number };
   sentimentShift: number | null;
   firstContactResolution: number | null;
   returningVisitors: number | null;

@@ -1,6 +1,7 @@
 import type { MetricValues } from '../api.ts';
 import { DASH, formatCount, formatDayKey, formatPercent, pagePath } from '../format.ts';
 import { GROUPS, groupBy, metrics } from '../state.ts';
+import { CsvButton } from './CsvButton.tsx';
 
 function keyLabel(key: string, by: string): string {
   if (by === 'day') return formatDayKey(key);
@@ -15,6 +16,8 @@ export function Breakdown() {
   const groups: Array<MetricValues & { key: string }> = m?.groups ?? [];
   const shownBy = m?.groupBy ?? by;
   const heading = GROUPS.find((g) => g.id === shownBy)?.label ?? 'Group';
+  const header = [heading, 'Conversations', 'Resolution', 'Escalation', 'Abandonment', 'CSAT (4-5)', 'CSAT answers'];
+  const rows = () => groups.map((g) => [g.key, g.conversations, g.resolutionRate, g.escalationRate, g.abandonmentRate, g.csat.score, g.csat.responses]);
 
   return (
     <section class="panel card" aria-labelledby="breakdown-title">
@@ -27,6 +30,7 @@ export function Breakdown() {
             </button>
           ))}
         </div>
+        <CsvButton name={`by-${shownBy}`} label="the breakdown" header={header} rows={rows} />
       </div>
       {m === null ? (
         <p class="empty">Loading…</p>

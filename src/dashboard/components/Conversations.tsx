@@ -1,6 +1,8 @@
 import type { Outcome, Summary } from '../api.ts';
 import { DASH, formatFull, formatWhen, pagePath } from '../format.ts';
-import { OUTCOME_FILTERS, conversations, outcomeFilter } from '../state.ts';
+import { OUTCOME_FILTERS, SIGNAL_FILTERS, conversations, outcomeFilter, signalFilter } from '../state.ts';
+import type { ConversationSignal } from '../api.ts';
+import { CsvButton } from './CsvButton.tsx';
 import { CommentIcon, ThumbIcon } from './Icons.tsx';
 import { traceHref, traceTemplate } from '../integrations.ts';
 
@@ -100,6 +102,10 @@ function Row({ s, now }: { s: Summary; now: Date }) {
         </span>
       </td>
       <td class="nowrap">{s.release ?? <span class="muted">{DASH}</span>}</td>
+      <td class="nowrap">
+        {s.intent ?? <span class="muted">{DASH}</span>}
+        {s.simulated && <span class="badge badge--sim">Simulated</span>}
+      </td>
       <td class="num nowrap">
         <span aria-hidden="true">
           {s.messages.user} / {s.messages.bot}
@@ -154,8 +160,15 @@ function Row({ s, now }: { s: Summary; now: Date }) {
 export function Conversations({ totalInPeriod }: { totalInPeriod: number | null }) {
   const list = conversations.value;
   const filter = outcomeFilter.value;
+  const signal = signalFilter.value;
   const now = new Date();
   const filterLabel = OUTCOME_FILTERS.find((f) => f.id === filter)?.label.toLowerCase() ?? '';
+  const signalLabel = SIGNAL_FILTERS.find((f) => f.id === signal)?.label.toLowerCase() ?? '';
+  const filtered = filter !== 'all' || signal !== 'all';
+  const describeFilter = [filter === 'all' ? '' : `outcome ${filterLabel}`, signal === 'all' ? '' : `a ${signalLabel}`].filter(Boolean).join(' and ');
+  const header = ['id', 'startedAt', 'page', 'release', 'intent', 'userMessages', 'botMessages', 'thumbsUp', 'thumbsDown', 'csat', 'outcome', 'resolution', 'endReason', 'negativeStreak', 'simulated', 'traceIds'];
+  const rows = () =>
+    (list ?? []).map((s) => [s.id, s.startedAt, s.page, s.release, s.intent, s.messages.user, s.messages.bot, s.thumbs.up, s.thumbs.down, s.csat?.score ?? null, s.outcome, s.resolution, s.endReason, s.negativeStreak ?? 0, s.simulated ?? false, s.traceIds.join(' ')]);
 
   return (
     <section class="panel card" aria-labelledby="conversations-title">
@@ -171,11 +184,22 @@ export function Conversations({ totalInPeriod }: { totalInPeriod: number | null 
             ))}
           </select>
         </div>
+        <div class="control control--inline">
+          <label for="signal-filter">Signal</label>
+          <select id="signal-filter" value={signal} onChange={(e) => (signalFilter.value = e.currentTarget.value as ConversationSignal | 'all')}>
+            {SIGNAL_FILTERS.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <CsvButton name="conversations" label="the conversations shown" header={header} rows={rows} />
       </div>
       {list === null ? (
         <p class="empty">Loading conversations…</p>
       ) : list.length === 0 ? (
-        filter === 'all' && !totalInPeriod ? (
+        !filtered && !totalInPeriod ? (
           <div class="empty">
             <p class="empty__title">No conversations yet</p>
             <p>
@@ -187,19 +211,20 @@ export function Conversations({ totalInPeriod }: { totalInPeriod: number | null 
             </p>
           </div>
         ) : (
-          <p class="empty">{filter === 'all' ? 'No conversations in this period.' : `No ${filterLabel} conversations in this period.`}</p>
+          <p class="empty">{filtered ? `No conversations with ${describeFilter} in this period.` : 'No conversations in this period.'}</p>
         )
       ) : (
         <div class="table-scroll" role="region" aria-labelledby="conversations-title" tabIndex={0}>
           <table class="table table--conversations">
             <caption class="sr-only">
-              The {list.length} most recent conversations{filter === 'all' ? '' : ` with outcome ${filterLabel}`}, newest first
+              The {list.length} most recent conversations{filtered ? ` with ${describeFilter}` : ''}, newest first
             </caption>
             <thead>
               <tr>
                 <th scope="col">Time</th>
                 <th scope="col">Page</th>
                 <th scope="col">Release</th>
+                <th scope="col">Intent</th>
                 <th scope="col" class="num">
                   <abbr title="Messages from the user / from the bot">Msgs</abbr>
                   <span class="th-sub">user / bot</span>
