@@ -1,22 +1,9 @@
 // WCAG 2.2 AA for what ChatPulse renders: axe-core finds no violations on the thumbs and the CSAT
 // prompt (open and answered) in light, dark and right-to-left; a keyboard alone completes a CSAT
 // answer; names and announcements are what screen readers need.
-import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
-import { csatPrompt, lastSummary, recordSummaries, storedSummary } from './helpers.ts';
+import { axeViolations, csatPrompt, lastSummary, recordSummaries, storedSummary } from './helpers.ts';
 import { FIXTURES } from './ports.ts';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-    // WCAG 2.x A and AA, including 2.2's target size.
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  });
-}
 
 const say = (page: Page, text: string) => page.evaluate((t) => (window as unknown as { hostChat: { say(t: string): void } }).hostChat.say(t), text);
 const reply = (page: Page, text: string) =>

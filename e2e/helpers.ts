@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { expect, type BrowserContext, type Page, type Route } from '@playwright/test';
 import type { Summary } from '../src/shared/summary.ts';
 import { ADMIN_TOKEN, COLLECTOR, FIXTURES } from './ports.ts';
@@ -299,4 +300,16 @@ export async function deviceRevisions(page: Page, site = 'demo'): Promise<Map<st
     `chatpulse:${site}`,
   );
   return new Map(pairs);
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's WCAG 2.x A and AA violations (2.2's target size included) on the page as it is now. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
 }

@@ -55,7 +55,7 @@ function IntentEditor() {
             <fieldset key={i} class="intent-row">
               <legend class="sr-only">Intent {i + 1}</legend>
               <div class="control">
-                <label for={`intent-name-${i}`}>Name</label>
+                <label for={`intent-name-${i}`}>Intent name</label>
                 <input id={`intent-name-${i}`} value={d.name} maxLength={60} onInput={(e) => update(i, { name: e.currentTarget.value })} />
               </div>
               <div class="control control--grow">
