@@ -7,6 +7,8 @@ const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((
 
 export default defineConfig({
   testDir: 'e2e',
+  // React chat kits for the preset tests are built once into .tmp/fixture-apps (skipped when fresh).
+  globalSetup: './e2e/build-fixture-apps.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: true,

@@ -35,6 +35,16 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
   let fullScan = true;
   const messageSelector = `${selectors.botMessage}, ${selectors.userMessage}`;
 
+  /** An answer the preset knows is still being generated: it waits, even for a forced settle. */
+  const generating = (el: Element): boolean => {
+    if (!selectors.busy) return false;
+    try {
+      return el.matches(selectors.busy) || el.querySelector(selectors.busy) !== null;
+    } catch {
+      return false;
+    }
+  };
+
   const roleOf = (el: Element): Role | null =>
     safeMatches(el, selectors.userMessage) ? 'user' : safeMatches(el, selectors.botMessage) ? 'bot' : null;
 
@@ -119,7 +129,7 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
       const busy = entry.element.getAttribute('aria-busy') === 'true';
       // User messages appear whole; bot answers may stream, so they must rest first.
       const restMs = entry.role === 'user' ? 0 : SETTLE_MS;
-      if (text && (force || (!busy && t - entry.since >= restMs))) {
+      if (text && !generating(entry.element) && (force || (!busy && t - entry.since >= restMs))) {
         settle(entry);
         settled++;
       }
@@ -180,11 +190,12 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
         clearTimeout(rescanTimer);
         scan();
       }
-      // Everything pending counts, SETTLE_SLICE at a time with a yield in between.
-      while (pending.size > 0) {
-        let n = 0;
-        for (const entry of [...pending.values()]) {
-          if (n++ >= SETTLE_SLICE) break;
+      // Everything pending counts, SETTLE_SLICE at a time with a yield in between; an answer still
+      // being generated stays pending and counts when it is done.
+      const rest = [...pending.values()].filter((entry) => !generating(entry.element));
+      while (rest.length > 0) {
+        for (const entry of rest.splice(0, SETTLE_SLICE)) {
+          if (!pending.has(entry.element)) continue;
           if (!entry.element.isConnected) pending.delete(entry.element);
           else if (messageText(entry.element)) settle(entry);
           else pending.delete(entry.element);

@@ -23,9 +23,10 @@ export function selectorsFor(config: Config, preset: Preset = {}): AdapterSelect
     handoff: config.handoff ?? own.handoff ?? null,
     end: config.end ?? own.end ?? null,
     traceAttribute: config.traceAttribute,
+    ...(own.busy ? { busy: own.busy } : {}),
   };
   for (const [name, value] of Object.entries(selectors)) {
-    if (name === 'traceAttribute' || value === null) continue;
+    if (name === 'traceAttribute' || name === 'busy' || value === null) continue;
     if (!isValidSelector(value)) {
       warn(`data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is not a valid CSS selector: ${value}`);
       return null;

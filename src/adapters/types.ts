@@ -34,4 +34,6 @@ export interface AdapterSelectors {
   handoff: string | null;
   end: string | null;
   traceAttribute: string;
+  /** A preset's mark of an answer still being generated (inside or on the message): never counted, even when forced. */
+  busy?: string;
 }

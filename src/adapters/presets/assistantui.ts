@@ -7,6 +7,8 @@ export const preset: Preset = {
   selectors: {
     botMessage: '[data-role="assistant"], [data-testid="message-assistant"]',
     userMessage: '[data-role="user"], [data-testid="message-user"]',
+    // assistant-ui shows a "●" indicator in an answer still running: that is not an answer yet.
+    busy: '[data-status="running"]',
   },
   hostThumbs: { up: '[data-testid="message-upvote"]', down: '[data-testid="message-downvote"]' },
 };

@@ -11,7 +11,7 @@ export interface HostThumbSelectors {
 
 export interface Preset {
   /** Replace the generic defaults; the site's own `data-*` selectors still win over these. */
-  selectors?: Partial<Pick<AdapterSelectors, 'chat' | 'botMessage' | 'userMessage' | 'handoff' | 'end'>>;
+  selectors?: Partial<Pick<AdapterSelectors, 'chat' | 'botMessage' | 'userMessage' | 'handoff' | 'end' | 'busy'>>;
   /** The host's vote buttons, used with `data-thumbs="host"` when the site names none. */
   hostThumbs?: HostThumbSelectors;
   /** Event-driven presets build their own adapter; DOM presets leave this out. */
