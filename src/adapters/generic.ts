@@ -1,7 +1,8 @@
 // The generic adapter: the chat root and its messages from CSS selectors, in light DOM and open
 // shadow roots, including chats that appear after load and answers that stream in.
 import { asksForHuman } from './handoff-phrases.ts';
-import { isOwnHost, messageText, queryDeep, queryDeepFirst, safeMatches, shadowRootsUnder } from './dom.ts';
+import { isOwnHost, messageText, OWN_HOST_ATTRIBUTE, queryDeep, safeMatches, shadowRootsUnder } from './dom.ts';
+import { mark, marksOf } from './marks.ts';
 import type { AdapterEvents, AdapterSelectors, ChatAdapter } from './types.ts';
 import type { Role } from '../types.ts';
 
@@ -25,14 +26,18 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
   const pending = new Map<Element, Pending>();
   const observed = new WeakSet<Node>();
   let events: AdapterEvents | null = null;
-  let root: Element | null = null;
+  // Every chat on the page that matches data-chat (several chats on one page all count).
+  let roots: Element[] = [];
+  const scannedRoots = new WeakSet<Element>();
+  // Messages counted, by role, position and text: a virtualised list or a re-render that shows
+  // the same message in a new element is not a new message (see settle).
+  const counted = new Map<string, Element[]>();
   let observer: MutationObserver | null = null;
   let rescanTimer: ReturnType<typeof setTimeout> | null = null;
   let settleTimer: ReturnType<typeof setInterval> | null = null;
   // Nodes added since the last scan: only these are searched, so a long transcript is not walked
   // again for every new message. A full scan happens at start and when the chat root changes.
   let added: Element[] = [];
-  let fullScan = true;
   const messageSelector = `${selectors.botMessage}, ${selectors.userMessage}`;
 
   /** An answer the preset knows is still being generated: it waits, even for a forced settle. */
@@ -49,14 +54,20 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
     safeMatches(el, selectors.userMessage) ? 'user' : safeMatches(el, selectors.botMessage) ? 'bot' : null;
 
   let deepSearchAt = 0;
-  function findRoot(): Element | null {
-    if (!selectors.chat) return document.body;
-    const light = document.querySelector(selectors.chat);
-    if (light) return light;
+  function findRoots(): Element[] {
+    if (!selectors.chat) return [document.body];
+    const light = safeQueryAll(document, selectors.chat);
+    if (light.length > 0) return light;
     // Searching every shadow root walks the whole page: at most once a second while waiting.
-    if (now() - deepSearchAt < 1000) return null;
+    if (now() - deepSearchAt < 1000) return roots.filter((r) => r.isConnected);
     deepSearchAt = now();
-    return queryDeepFirst(document, selectors.chat);
+    return queryDeep(document, selectors.chat);
+  }
+
+  /** Whether an added node is (or holds) a chat root we do not watch yet. */
+  function bringsRoot(node: Element): boolean {
+    if (!selectors.chat) return false;
+    return safeMatches(node, selectors.chat) || safeQueryAll(node, selectors.chat).length > 0;
   }
 
   function observe(node: Node): void {
@@ -67,33 +78,30 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
 
   function scan(): void {
     rescanTimer = null;
-    if (!root || !root.isConnected) {
-      root = findRoot();
-      fullScan = true;
-    }
     const nodes = added;
     added = [];
-    if (!root) return;
-    if (fullScan) {
-      fullScan = false;
+    // A chat root replaced (SPA navigation), removed, or a new chat added: look for roots again.
+    if (roots.length === 0 || roots.some((r) => !r.isConnected) || nodes.some(bringsRoot)) roots = findRoots();
+    for (const root of roots) {
+      if (scannedRoots.has(root)) continue;
+      scannedRoots.add(root);
       observe(root);
       for (const shadow of shadowRootsUnder(root)) observe(shadow);
       for (const el of queryDeep(root, messageSelector)) consider(el);
-    } else {
-      for (const node of nodes) {
-        if (!node.isConnected || !within(root, node)) continue;
-        for (const shadow of shadowRootsUnder(node)) observe(shadow);
-        for (const el of queryDeep(node, messageSelector, true)) consider(el);
-      }
+    }
+    for (const node of nodes) {
+      if (!node.isConnected || !roots.some((root) => within(root, node))) continue;
+      for (const shadow of shadowRootsUnder(node)) observe(shadow);
+      for (const el of queryDeep(node, messageSelector, true)) consider(el);
     }
     if (pending.size > 0) ensureSettleTimer();
   }
 
   function onMutations(records: MutationRecord[]): void {
     for (const record of records) {
-      for (const node of record.addedNodes) if (node instanceof Element && !isOwnHost(node)) added.push(node);
+      for (const node of record.addedNodes) if (isElement(node) && !isOwnHost(node)) added.push(node);
     }
-    if (added.length > 0 || !root?.isConnected) scheduleScan();
+    if (added.length > 0 || roots.length === 0 || roots.some((r) => !r.isConnected)) scheduleScan();
   }
 
   function consider(el: Element): void {
@@ -143,6 +151,20 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
   function settle(entry: Pending): void {
     pending.delete(entry.element);
     seen.add(entry.element);
+    const key = `${entry.role}|${positionOf(entry.element)}|${entry.text}`;
+    const same = counted.get(key) ?? [];
+    const gone = same.find((el) => !el.isConnected);
+    if (gone) {
+      // The same message in a new element while the old one left the page (a virtualised list
+      // scrolled, a re-render, the chat root replaced): counted once, and what ChatPulse put on
+      // the old element moves to the new one, so its thumbs and vote stay with the message.
+      same[same.indexOf(gone)] = entry.element;
+      carryOver(gone, entry.element);
+      return;
+    }
+    // The same text still on the page is a new message that happens to repeat ("yes", "thanks").
+    same.push(entry.element);
+    counted.set(key, same);
     const traceId = entry.role === 'bot' ? traceIdOf(entry.element, selectors.traceAttribute) : null;
     events?.message({ element: entry.element, role: entry.role, text: entry.text, traceId });
     if (entry.role === 'user' && asksForHuman(entry.text)) events?.control('handoff', 'message');
@@ -154,14 +176,14 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
 
   function onClick(event: Event): void {
     if (!events) return;
-    const path = event.composedPath().filter((n): n is Element => n instanceof Element);
+    const path = event.composedPath().filter((n): n is Element => isElement(n as Node));
     for (const el of path) {
       if (isOwnHost(el)) return;
       if (selectors.handoff && safeMatches(el, selectors.handoff)) return events.control('handoff', 'selector');
       if (selectors.end && safeMatches(el, selectors.end)) return events.control('end', 'selector');
     }
     const control = path.find((el) => safeMatches(el, CONTROL_SELECTOR));
-    const insideChat = root !== null && root !== document.body ? path.includes(root) : true;
+    const insideChat = !selectors.chat || roots.some((root) => path.includes(root));
     if (control && insideChat) {
       const label = control.getAttribute('aria-label') ?? messageText(control);
       if (asksForHuman(label)) events.control('handoff', 'label');
@@ -216,9 +238,36 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
   };
 }
 
+/** Node type checks, not instanceof: nodes of a same-origin iframe come from another realm. */
+function isElement(node: Node): node is Element {
+  return node.nodeType === 1;
+}
+
+/** A virtualised list's own index of the item, where it exposes one: part of a message's identity. */
+function positionOf(el: Element): string {
+  const item = el.closest('[data-index], [data-item-index], [aria-posinset]');
+  return item?.getAttribute('data-index') ?? item?.getAttribute('data-item-index') ?? item?.getAttribute('aria-posinset') ?? '';
+}
+
+/** Moves ChatPulse's thumbs and marks from a message's old element to its new one. */
+function carryOver(from: Element, to: Element): void {
+  const thumbs = from.querySelector(`:scope > [${OWN_HOST_ATTRIBUTE}="thumbs"]`);
+  if (thumbs) to.append(thumbs);
+  const marks = marksOf(from);
+  if (marks) mark(to, marks);
+}
+
+function safeQueryAll(scope: ParentNode, selector: string): Element[] {
+  try {
+    return Array.from(scope.querySelectorAll(selector));
+  } catch {
+    return [];
+  }
+}
+
 /** Whether `node` is inside `root`, counting shadow trees hosted under it. */
 function within(root: Element, node: Node): boolean {
-  for (let n: Node | null = node; n; n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null)) {
+  for (let n: Node | null = node; n; n = n.parentNode ?? (n.nodeType === 11 && 'host' in n ? (n as ShadowRoot).host : null)) {
     if (n === root) return true;
   }
   return false;
