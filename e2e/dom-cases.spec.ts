@@ -1,6 +1,6 @@
 // The hard DOM cases handled by the adapter layer for every chat UI, with the expected summary:
 // virtualised lists that drop and re-create message elements, several chats on one page, the chat
-// root replaced on SPA navigation, nested open shadow roots. (Streaming and regenerate are covered
+// root replaced on SPA navigation, nested open shadow roots, a chat in a same-origin iframe. (Streaming and regenerate are covered
 // with real packages in e2e/presets-*.spec.ts.)
 import { expect, test, type Page } from '@playwright/test';
 import { recordSummaries } from './helpers.ts';
@@ -88,4 +88,24 @@ test('nested open shadow roots: a chat whose log is a component inside a compone
   await end(page);
   const s = await stored(page, (x) => x.endReason === 'api');
   expect(s.messages).toEqual({ user: 1, bot: 2 });
+});
+
+test('same-origin iframe: the script tag on the parent page counts the chat inside the frame', async ({ page }) => {
+  await page.goto(`${FIXTURES}/dom-iframe.html`);
+  const frame = page.frameLocator('iframe[title="Chat"]');
+  const frameBots = frame.locator('[data-author=bot]');
+  await expect(helpful(frameBots.first())).toBeVisible();
+  const chatFrame = page.frame({ url: /dom-iframe-chat\.html/ })!;
+  await chatFrame.evaluate(() => {
+    const chat = (window as unknown as { chat: { add(r: string, t: string): void } }).chat;
+    chat.add('user', 'Where is my order?');
+    chat.add('bot', 'It shipped yesterday.');
+  });
+  await expect(helpful(frameBots.nth(1))).toBeVisible();
+  await expect(frame.locator('[data-author=user] [data-chatpulse]')).toHaveCount(0);
+  await helpful(frameBots.nth(1)).click();
+  // A user message in the frame asking for a person is a handoff.
+  await chatFrame.evaluate(() => (window as unknown as { chat: { add(r: string, t: string): void } }).chat.add('user', 'Can I talk to a human?'));
+  const s = await stored(page, (x) => x.handoff);
+  expect(s).toMatchObject({ messages: { user: 2, bot: 2 }, thumbs: { up: 1, down: 0 }, handoff: true, endReason: 'handoff' });
 });

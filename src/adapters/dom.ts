@@ -3,7 +3,7 @@
 /** Elements matching `selector` in `root` and in every open shadow root below it. */
 export function queryDeep(root: ParentNode, selector: string, includeSelf = false): Element[] {
   const found: Element[] = [];
-  if (includeSelf && root instanceof Element && safeMatches(root, selector)) found.push(root);
+  if (includeSelf && (root as Node).nodeType === 1 && safeMatches(root as Element, selector)) found.push(root as Element);
   walk(root, (scope) => {
     for (const el of safeQueryAll(scope, selector)) found.push(el);
   });
@@ -45,7 +45,8 @@ function walkShadows(root: ParentNode, visit: (shadow: ShadowRoot) => boolean): 
   const stack: ParentNode[] = [root];
   while (stack.length > 0) {
     const scope = stack.pop()!;
-    const hosts = scope instanceof Element && scope.shadowRoot ? [scope] : [];
+    // Node types, not instanceof: a same-origin iframe's nodes come from another realm.
+    const hosts = (scope as Node).nodeType === 1 && (scope as Element).shadowRoot ? [scope as Element] : [];
     // Only elements with a shadow root matter; a tree walker avoids building a NodeList of all nodes.
     const walker = document.createTreeWalker(scope as Node, NodeFilter.SHOW_ELEMENT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {

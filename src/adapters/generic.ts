@@ -53,21 +53,57 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
   const roleOf = (el: Element): Role | null =>
     safeMatches(el, selectors.userMessage) ? 'user' : safeMatches(el, selectors.botMessage) ? 'bot' : null;
 
+  // Same-origin iframes whose documents are watched: a chat may live in one (the script tag is on
+  // the parent page). Cross-origin frames have no readable document and are skipped.
+  const watchedFrames = new WeakSet<Document>();
+
+  function documents(): Document[] {
+    const docs: Document[] = [document];
+    for (const frame of safeQueryAll(document, 'iframe')) {
+      let doc: Document | null = null;
+      try {
+        doc = (frame as HTMLIFrameElement).contentDocument;
+      } catch {
+        doc = null;
+      }
+      if (!doc?.documentElement) continue;
+      docs.push(doc);
+      if (!watchedFrames.has(doc) && observer) {
+        watchedFrames.add(doc);
+        observer.observe(doc.documentElement, { childList: true, subtree: true });
+        doc.addEventListener('click', onClick, true);
+        frameDocs.push(doc);
+      }
+    }
+    return docs;
+  }
+  const frameDocs: Document[] = [];
+
   let deepSearchAt = 0;
   function findRoots(): Element[] {
-    if (!selectors.chat) return [document.body];
-    const light = safeQueryAll(document, selectors.chat);
+    const docs = documents();
+    if (!selectors.chat) return docs.flatMap((d) => (d.body ? [d.body] : []));
+    const chat = selectors.chat;
+    const light = docs.flatMap((d) => safeQueryAll(d, chat));
     if (light.length > 0) return light;
     // Searching every shadow root walks the whole page: at most once a second while waiting.
     if (now() - deepSearchAt < 1000) return roots.filter((r) => r.isConnected);
     deepSearchAt = now();
-    return queryDeep(document, selectors.chat);
+    return docs.flatMap((d) => queryDeep(d, chat));
   }
 
-  /** Whether an added node is (or holds) a chat root we do not watch yet. */
+  /** Whether an added node is (or holds) a chat root we do not watch yet, or a frame that may. */
   function bringsRoot(node: Element): boolean {
+    if (node.nodeName === 'IFRAME') return true;
     if (!selectors.chat) return false;
     return safeMatches(node, selectors.chat) || safeQueryAll(node, selectors.chat).length > 0;
+  }
+
+  /** A frame (re)loaded: its document is new, so the roots are looked for again. */
+  function onLoad(event: Event): void {
+    if ((event.target as Node | null)?.nodeName !== 'IFRAME') return;
+    roots = [];
+    scheduleScan();
   }
 
   function observe(node: Node): void {
@@ -197,6 +233,7 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
       // Until the chat exists (or after it is replaced), watch the document for it.
       observer.observe(document.documentElement, { childList: true, subtree: true });
       document.addEventListener('click', onClick, true);
+      document.addEventListener('load', onLoad, true);
       scan();
     },
     settleNow() {
@@ -229,6 +266,8 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
       observer?.disconnect();
       observer = null;
       document.removeEventListener('click', onClick, true);
+      document.removeEventListener('load', onLoad, true);
+      for (const doc of frameDocs.splice(0)) doc.removeEventListener('click', onClick, true);
       if (rescanTimer) clearTimeout(rescanTimer);
       if (settleTimer) clearInterval(settleTimer);
       rescanTimer = null;

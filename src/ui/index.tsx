@@ -34,7 +34,7 @@ export const mountThumbs: UiModule['mountThumbs'] = (message, initial, onVote, o
   mounts.push(() => {
     if (cancelled || !message.isConnected) return;
     message.querySelector(':scope > [data-chatpulse="thumbs"]')?.remove();
-    mounted = createHost('thumbs', options);
+    mounted = createHost('thumbs', options, message.ownerDocument);
     render(<Thumbs vote={vote} announcement={announcement} strings={strings()} onVote={onVote} />, mounted.root);
     message.append(mounted.host);
   });

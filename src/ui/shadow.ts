@@ -5,31 +5,36 @@ import { OWN_HOST_ATTRIBUTE } from '../adapters/dom.ts';
 import { directionOf } from './locale.ts';
 import type { UiOptions } from './types.ts';
 
-let shared: CSSStyleSheet | null = null;
+// One sheet per document: a constructed sheet can only be adopted in the document whose window
+// made it, and a chat in a same-origin iframe gets its thumbs in the iframe's document.
+const sheets = new WeakMap<Document, CSSStyleSheet | null>();
 
-function sheet(): CSSStyleSheet | null {
-  if (shared) return shared;
+function sheet(doc: Document): CSSStyleSheet | null {
+  if (sheets.has(doc)) return sheets.get(doc) ?? null;
+  let made: CSSStyleSheet | null = null;
   try {
-    shared = new CSSStyleSheet();
-    shared.replaceSync(css);
+    const Sheet = (doc.defaultView as (Window & typeof globalThis) | null)?.CSSStyleSheet ?? CSSStyleSheet;
+    made = new Sheet();
+    made.replaceSync(css);
   } catch {
-    shared = null;
+    made = null;
   }
-  return shared;
+  sheets.set(doc, made);
+  return made;
 }
 
-export function createHost(kind: 'thumbs' | 'csat', options: UiOptions): { host: HTMLElement; root: ShadowRoot } {
-  const host = document.createElement(kind === 'thumbs' ? 'span' : 'div');
+export function createHost(kind: 'thumbs' | 'csat', options: UiOptions, doc: Document = document): { host: HTMLElement; root: ShadowRoot } {
+  const host = doc.createElement(kind === 'thumbs' ? 'span' : 'div');
   host.setAttribute(OWN_HOST_ATTRIBUTE, kind);
   host.setAttribute('data-theme', options.theme);
   host.setAttribute('lang', options.locale);
   host.setAttribute('dir', directionOf(options.locale));
   const root = host.attachShadow({ mode: 'open' });
-  const adopted = sheet();
+  const adopted = sheet(doc);
   if (adopted) root.adoptedStyleSheets = [adopted];
   else {
     // Older engines: a <style> that carries the page's nonce, so CSP still allows it.
-    const style = document.createElement('style');
+    const style = doc.createElement('style');
     if (options.nonce) style.nonce = options.nonce;
     style.textContent = css;
     root.append(style);
