@@ -75,3 +75,21 @@ test('assistant-ui with data-thumbs="host": clicks on its own feedback buttons a
   await expect(page.locator('[data-chatpulse="thumbs"]')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __feedback: unknown[] }).__feedback.length)).toBe(2);
 });
+
+test('Vercel AI chatbot conventions with data-thumbs="host": its message-upvote / message-downvote buttons by default', async ({ page }) => {
+  await page.goto(`${FIXTURES}/presets-vercel-host-thumbs.html`);
+  const answers = page.locator('[data-testid="message-assistant"]');
+  await expect(answers.first()).toBeVisible();
+  await page.evaluate(() => (window as unknown as { ask(t: string): void }).ask('Where is my order?'));
+  await expect(answers).toHaveCount(2);
+  await page.waitForFunction(() => {
+    const el = document.querySelectorAll('[data-testid="message-assistant"]')[1] as unknown as Record<symbol, { onHostVote?: unknown } | undefined>;
+    return typeof el?.[Symbol.for('chatpulse.marks')]?.onHostVote === 'function';
+  });
+  // The host stops the click's propagation; ChatPulse's capturing listener still sees it.
+  await answers.nth(1).getByTestId('message-downvote').click();
+  await page.evaluate(() => (window as unknown as { ChatPulse: { endConversation(): void } }).ChatPulse.endConversation());
+  const s = await stored(page, (x) => x.endReason === 'api');
+  expect(s).toMatchObject({ messages: { user: 1, bot: 2 }, thumbs: { up: 0, down: 1 }, ratings: [{ message: 1, value: 'down' }] });
+  await expect(page.locator('[data-chatpulse="thumbs"]')).toHaveCount(0);
+});

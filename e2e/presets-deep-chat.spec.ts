@@ -1,5 +1,7 @@
 // The real deep-chat web component (open shadow root, streamed answers) with an offline scripted
-// bot, and ChatPulse configured with nothing but data-preset="deep-chat".
+// bot, and ChatPulse configured with nothing but data-preset="deep-chat" — then the same page with
+// only the generic data-* selectors instead of the preset: a chat UI that is not a preset works
+// the same.
 import { expect, test } from '@playwright/test';
 import { recordSummaries } from './helpers.ts';
 import { expectThumbsOnBotsOnly, helpful, stored } from './preset-helpers.ts';
@@ -9,28 +11,33 @@ test.beforeEach(async ({ page }) => {
   await recordSummaries(page);
 });
 
-test('deep-chat: thumbs on every bot message, counts, a handoff, stored by the collector', async ({ page }) => {
-  await page.goto(`${FIXTURES}/presets-deep-chat.html`);
-  const bots = page.locator('deep-chat .deep-chat-outer-container-role-ai');
-  const users = page.locator('deep-chat .deep-chat-outer-container-role-user');
-  await expect(helpful(bots.first())).toBeVisible();
+for (const [how, file] of [
+  ['data-preset="deep-chat"', 'presets-deep-chat.html'],
+  ['generic data-* selectors only', 'generic-deep-chat.html'],
+] as const) {
+  test(`deep-chat with ${how}: thumbs on every bot message, counts, a handoff, stored by the collector`, async ({ page }) => {
+    await page.goto(`${FIXTURES}/${file}`);
+    const bots = page.locator('deep-chat .deep-chat-outer-container-role-ai');
+    const users = page.locator('deep-chat .deep-chat-outer-container-role-user');
+    await expect(helpful(bots.first())).toBeVisible();
 
-  await page.evaluate(() => (window as unknown as { ask(t: string): void }).ask('Where is my order?'));
-  await expect(bots).toHaveCount(2);
-  // Thumbs appear only once the streamed answer has settled, and the counted text is the whole answer.
-  await expect(helpful(bots.nth(1))).toBeVisible();
-  await expect(bots.nth(1)).toContainText('Here is the tracking link.');
-  await expectThumbsOnBotsOnly(bots, users, 2);
-  await helpful(bots.nth(1)).click();
+    await page.evaluate(() => (window as unknown as { ask(t: string): void }).ask('Where is my order?'));
+    await expect(bots).toHaveCount(2);
+    // Thumbs appear only once the streamed answer has settled, and the counted text is the whole answer.
+    await expect(helpful(bots.nth(1))).toBeVisible();
+    await expect(bots.nth(1)).toContainText('Here is the tracking link.');
+    await expectThumbsOnBotsOnly(bots, users, 2);
+    await helpful(bots.nth(1)).click();
 
-  await page.evaluate(() => (window as unknown as { ask(t: string): void }).ask('Can I talk to a human agent?'));
-  const s = await stored(page, (x) => x.handoff);
-  expect(s).toMatchObject({
-    messages: { user: 2, bot: 2 },
-    thumbs: { up: 1, down: 0 },
-    ratings: [{ message: 1, value: 'up' }],
-    handoff: true,
-    endReason: 'handoff',
-    outcome: 'escalated',
+    await page.evaluate(() => (window as unknown as { ask(t: string): void }).ask('Can I talk to a human agent?'));
+    const s = await stored(page, (x) => x.handoff);
+    expect(s).toMatchObject({
+      messages: { user: 2, bot: 2 },
+      thumbs: { up: 1, down: 0 },
+      ratings: [{ message: 1, value: 'up' }],
+      handoff: true,
+      endReason: 'handoff',
+      outcome: 'escalated',
+    });
   });
-});
+}
