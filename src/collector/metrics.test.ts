@@ -388,3 +388,29 @@ describeStores('metrics', (kind) => {
     });
   });
 });
+
+describeStores('visitor flags kept on write', (kind) => {
+  const at = (iso: string) => new Date(iso).toISOString();
+  const conv = (id: string, visitor: string, start: string) =>
+    summary({ id, visitor, startedAt: at(start), endedAt: at(start), endReason: 'end', outcome: 'resolved', resolution: 'explicit', messages: { user: 1, bot: 1 } });
+  const read = async (app: Hono, from: string, to: string) =>
+    (await (await admin(app, `/v1/metrics?site=${SITE}&from=${from}&to=${to}`)).json()) as { firstContactResolution: number | null; returningVisitors: number | null };
+
+  it('a later conversation of the same visitor changes an earlier one’s first-contact resolution and returning flag, in any arrival order', async () => {
+    const { app } = await makeApp({ kind });
+    const window = ['2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z'] as const;
+    expect((await collect(app, envelope([conv('a', 'v-1', '2024-05-01T10:00:00Z')]))).status).toBe(202);
+    expect(await read(app, ...window)).toMatchObject({ firstContactResolution: 1, returningVisitors: 0 });
+    // Back 3 hours later the next day (UTC): not a first-contact resolution any more, and a returning visitor.
+    expect((await collect(app, envelope([conv('b', 'v-1', '2024-05-02T01:00:00Z')]))).status).toBe(202);
+    expect(await read(app, ...window)).toMatchObject({ firstContactResolution: 0, returningVisitors: 1 });
+    // The same, arriving the other way round, and a newer revision of the earlier one changes nothing.
+    expect((await collect(app, envelope([conv('d', 'v-2', '2024-05-11T01:00:00Z')]))).status).toBe(202);
+    expect((await collect(app, envelope([conv('c', 'v-2', '2024-05-10T10:00:00Z')]))).status).toBe(202);
+    expect((await collect(app, envelope([{ ...conv('c', 'v-2', '2024-05-10T10:00:00Z'), revision: 2 }]))).status).toBe(202);
+    expect(await read(app, '2024-05-10T00:00:00Z', '2024-05-11T00:00:00Z')).toMatchObject({ firstContactResolution: 0, returningVisitors: 1 });
+    // Eight days apart is neither.
+    expect((await collect(app, envelope([conv('e', 'v-3', '2024-06-01T10:00:00Z'), conv('f', 'v-3', '2024-06-09T10:00:00Z')]))).status).toBe(202);
+    expect(await read(app, '2024-06-01T00:00:00Z', '2024-06-02T00:00:00Z')).toMatchObject({ firstContactResolution: 1, returningVisitors: 0 });
+  });
+});

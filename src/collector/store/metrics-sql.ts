@@ -36,6 +36,34 @@ export const postgresDialect: SqlDialect = {
   param: (n) => `$${n}`,
 };
 
+/**
+ * First-contact resolution and returning visitors depend on a visitor's other conversations. Asking
+ * that per row at query time (correlated subqueries) cost seconds at a million conversations, so each
+ * row carries the answer, kept current on write: a conversation's arrival can change only the flags
+ * of the same visitor's conversations within 7 days of it (its own included), and those are
+ * recomputed in the transaction that stores it. `neighbourhood` selects them: the dialect's
+ * WHERE clause over `conversations` for one visitor and a window around the new conversations.
+ *
+ * - followed_up: the visitor started another conversation within 24 hours after this one.
+ * - is_returning: the visitor had a conversation on another UTC day within 7 days either side.
+ */
+export function flagsUpdate(d: SqlDialect, neighbourhood: string): string {
+  return `UPDATE conversations SET
+      followed_up = EXISTS (
+        SELECT 1 FROM conversations later
+        WHERE later.site = conversations.site AND later.visitor = conversations.visitor
+          AND later.started_at > conversations.started_at AND later.started_at <= conversations.started_at + ${DAY_MS}),
+      is_returning = EXISTS (
+        SELECT 1 FROM conversations other
+        WHERE other.site = conversations.site AND other.visitor = conversations.visitor
+          AND other.started_at > conversations.started_at - ${7 * DAY_MS} AND other.started_at < conversations.started_at + ${7 * DAY_MS}
+          AND ${d.day('other.started_at')} <> ${d.day('conversations.started_at')})
+    WHERE ${neighbourhood}`;
+}
+
+/** Window (ms) around a new conversation whose rows' flags it can change. */
+export const FLAG_WINDOW_MS = 7 * DAY_MS;
+
 /** The conversations of one site started in [from, to), with `rated` = counts in the rate denominators. */
 function baseCte(d: SqlDialect): string {
   return `WITH base AS (
@@ -43,16 +71,25 @@ function baseCte(d: SqlDialect): string {
       FROM conversations WHERE site = ${d.params.site} AND started_at >= ${d.params.from} AND started_at < ${d.params.to})`;
 }
 
-/** One row of aggregates for a range. */
+/**
+ * One row of aggregates for a range. Distinct visitors are counted by grouping on the visitor in a
+ * separate pass, which the visitor-ordered index answers without sorting (COUNT(DISTINCT) over the
+ * time-ordered rows sorted a million visitors).
+ */
 export function metricsQuery(d: SqlDialect): string {
-  return `${baseCte(d)} SELECT ${aggregateColumns(d.day)} FROM base`;
+  const rangeWhere = `site = ${d.params.site} AND started_at >= ${d.params.from} AND started_at < ${d.params.to}`;
+  return `${baseCte(d)}
+    SELECT totals.*, people.visitors, people.returning_visitors
+    FROM (SELECT ${aggregateColumns(false)} FROM base) totals,
+      (SELECT COUNT(*) AS visitors, COALESCE(SUM(came_back), 0) AS returning_visitors
+       FROM (SELECT MAX(CASE WHEN is_returning THEN 1 ELSE 0 END) AS came_back FROM conversations WHERE ${rangeWhere} GROUP BY visitor) per_visitor) people`;
 }
 
 /** One row of aggregates per group, days in order, other keys by size (at most 500 groups). */
 export function groupedMetricsQuery(d: SqlDialect, groupBy: GroupBy): string {
   const key = groupKey(groupBy, d.day);
   const order = groupBy === 'day' ? 'key' : 'conversations DESC, key';
-  return `${baseCte(d)} SELECT ${d.bytewise(key)} AS key, MIN(started_at) AS first_seen, ${aggregateColumns(d.day)} FROM base GROUP BY ${key} ORDER BY ${order} LIMIT 500`;
+  return `${baseCte(d)} SELECT ${d.bytewise(key)} AS key, MIN(started_at) AS first_seen, ${aggregateColumns()} FROM base GROUP BY ${key} ORDER BY ${order} LIMIT 500`;
 }
 
 /** A conversation with this many negative user messages in a row is a "negative streak". */
@@ -84,7 +121,7 @@ export function conversationsQuery(d: SqlDialect, q: ConversationQuery): { text:
 }
 
 /** Aggregate columns over a `base` CTE of conversation rows. */
-export function aggregateColumns(dayExpr: (column: string) => string): string {
+export function aggregateColumns(withVisitors = true): string {
   return `
     COUNT(*) AS conversations,
     SUM(CASE WHEN simulated THEN 1 ELSE 0 END) AS simulated,
@@ -102,18 +139,13 @@ export function aggregateColumns(dayExpr: (column: string) => string): string {
     SUM(thumbs_up) AS thumbs_up,
     SUM(thumbs_down) AS thumbs_down,
     AVG(CASE WHEN sentiment_first IS NOT NULL AND sentiment_last IS NOT NULL THEN sentiment_last - sentiment_first END) AS sentiment_shift,
-    SUM(CASE WHEN rated AND outcome = 'resolved' AND NOT EXISTS (
-      SELECT 1 FROM conversations later
-      WHERE later.site = base.site AND later.visitor = base.visitor
-        AND later.started_at > base.started_at AND later.started_at <= base.started_at + ${DAY_MS}
-    ) THEN 1 ELSE 0 END) AS first_contact_resolved,
+    SUM(CASE WHEN rated AND outcome = 'resolved' AND NOT followed_up THEN 1 ELSE 0 END) AS first_contact_resolved${
+      withVisitors
+        ? `,
     COUNT(DISTINCT visitor) AS visitors,
-    COUNT(DISTINCT CASE WHEN EXISTS (
-      SELECT 1 FROM conversations other
-      WHERE other.site = base.site AND other.visitor = base.visitor
-        AND other.started_at > base.started_at - ${7 * DAY_MS} AND other.started_at < base.started_at + ${7 * DAY_MS}
-        AND ${dayExpr('other.started_at')} <> ${dayExpr('base.started_at')}
-    ) THEN visitor END) AS returning_visitors`;
+    COUNT(DISTINCT CASE WHEN is_returning THEN visitor END) AS returning_visitors`
+        : ''
+    }`;
 }
 
 export function groupKey(groupBy: GroupBy, dayExpr: (column: string) => string): string {

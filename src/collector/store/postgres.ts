@@ -3,7 +3,7 @@
 // (a single-statement upsert is its own transaction; PostgreSQL group-commits across connections).
 import pg from 'pg';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { conversationsQuery, groupedMetricsQuery, metricsQuery, postgresDialect, toMetricValues } from './metrics-sql.ts';
+import { FLAG_WINDOW_MS, conversationsQuery, flagsUpdate, groupedMetricsQuery, metricsQuery, postgresDialect, toMetricValues } from './metrics-sql.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { toRow } from './sqlite.ts';
 import { POSTGRES_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
@@ -90,7 +90,29 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
     sql: `ALTER TABLE conversations ADD COLUMN negative_streak integer NOT NULL DEFAULT 0;
           ALTER TABLE conversations ADD COLUMN simulated boolean NOT NULL DEFAULT false;`,
   },
+  {
+    // First-contact resolution and returning visitors kept per row on write (see flagsUpdate), and an
+    // index holding every column the dashboard aggregates, so its queries never read the summary JSON.
+    version: 7,
+    name: 'visitor flags, metrics index',
+    sql: `ALTER TABLE conversations ADD COLUMN followed_up boolean NOT NULL DEFAULT false;
+          ALTER TABLE conversations ADD COLUMN is_returning boolean NOT NULL DEFAULT false;
+          ${flagsUpdate(postgresDialect, 'true')};
+          CREATE INDEX conversations_metrics ON conversations (site, started_at) INCLUDE (end_reason, user_messages, outcome,
+            resolution, csat_score, csat_shown, thumbs_up, thumbs_down, sentiment_first, sentiment_last, visitor, followed_up,
+            is_returning, simulated, page, release, intent);
+          CREATE INDEX conversations_visitors ON conversations (site, visitor, started_at) INCLUDE (is_returning);`,
+  },
 ];
+
+// The neighbourhoods of a batch: the visitors in $2, within the flag window of their conversations' starts ($3).
+const FLAGS_SQL = flagsUpdate(
+  postgresDialect,
+  `site = $1 AND visitor = ANY($2::text[]) AND EXISTS (
+     SELECT 1 FROM unnest($2::text[], $3::bigint[]) AS n(visitor, started_at)
+     WHERE n.visitor = conversations.visitor
+       AND conversations.started_at > n.started_at - ${FLAG_WINDOW_MS} AND conversations.started_at < n.started_at + ${FLAG_WINDOW_MS})`,
+);
 
 /** First key of the two-key advisory lock that serialises migrations ("CP" + 1). */
 const MIGRATION_LOCK_CLASS = 0x4350_0001;
@@ -189,27 +211,22 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async upsert(site, summaries, receivedAt): Promise<UpsertResult> {
       if (summaries.length === 0) return { written: 0, stale: 0 };
       const ids = new Set(summaries.map((s) => s.id));
-      if (ids.size === summaries.length) {
-        // The common case (a beacon carries distinct conversations): one autocommitted statement.
-        const result = await pool.query(upsertStatement(site, summaries, receivedAt));
-        const written = result.rowCount ?? 0;
-        return { written, stale: summaries.length - written };
-      }
-      // One conversation twice in a batch: ON CONFLICT cannot touch a row twice in one statement,
-      // so apply them one by one in arrival order (as the embedded store does), in one transaction.
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      return transaction(async (client) => {
         let written = 0;
-        for (const s of summaries) written += (await client.query(upsertStatement(site, [s], receivedAt))).rowCount ?? 0;
-        await client.query('COMMIT');
+        // The common case (a beacon carries distinct conversations) is one statement. One conversation
+        // twice in a batch: ON CONFLICT cannot touch a row twice in one statement, so apply them one by
+        // one in arrival order (as the embedded store does).
+        if (ids.size === summaries.length) written = (await client.query(upsertStatement(site, summaries, receivedAt))).rowCount ?? 0;
+        else for (const s of summaries) written += (await client.query(upsertStatement(site, [s], receivedAt))).rowCount ?? 0;
+        if (written > 0) {
+          await client.query({
+            name: 'chatpulse_flags',
+            text: FLAGS_SQL,
+            values: [pgText(site), summaries.map((s) => pgText(s.visitor)), summaries.map((s) => Date.parse(s.startedAt))],
+          });
+        }
         return { written, stale: summaries.length - written };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
     async metrics(range: MetricsRange) {
       const { rows } = await query(metricsQuery(postgresDialect), [range.site, range.from, range.to], 'chatpulse_metrics');

@@ -8,6 +8,9 @@ import type Database from 'better-sqlite3';
 
 export type Row = Record<string, string | number | null>;
 
+/** Writes one conversation row inside the open transaction; returns the rows changed (0: a stale revision). */
+export type RowWriter = (row: Row) => number;
+
 export interface GroupCommitter {
   /** Resolves with the number of rows written, after COMMIT. */
   submit(rows: Row[]): Promise<number>;
@@ -27,8 +30,8 @@ export type GroupResult = { pending: Pending; written: number } | { pending: Pen
  * Writes a group of requests in one transaction; if that rolls back, commits each request alone,
  * so one failure fails only its own request. Resolves nothing: the caller decides when to ack.
  */
-export function groupWriter(db: Database.Database, upsert: Database.Statement): (group: Pending[]) => GroupResult[] {
-  const writeRows = (rows: Row[]): number => rows.reduce((written, row) => written + upsert.run(row).changes, 0);
+export function groupWriter(db: Database.Database, writeRow: RowWriter): (group: Pending[]) => GroupResult[] {
+  const writeRows = (rows: Row[]): number => rows.reduce((written, row) => written + writeRow(row), 0);
   const writeOne = db.transaction(writeRows);
   const writeGroup = db.transaction((group: Pending[]) => group.map((p) => writeRows(p.rows)));
   return (group) => {
@@ -74,8 +77,8 @@ export function turnBatcher(flush: (group: Pending[]) => void): { submit(rows: R
   };
 }
 
-export function groupCommitter(db: Database.Database, upsert: Database.Statement): GroupCommitter {
-  const write = groupWriter(db, upsert);
+export function groupCommitter(db: Database.Database, writeRow: RowWriter): GroupCommitter {
+  const write = groupWriter(db, writeRow);
   const batch = turnBatcher((group) => {
     for (const result of write(group)) {
       if ('error' in result) result.pending.reject(result.error);

@@ -16,7 +16,7 @@ import type Database from 'better-sqlite3';
 import { closeSync, fdatasync, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { groupWriter, turnBatcher, type GroupCommitter, type Pending } from './sqlite-group-commit.ts';
+import { groupWriter, turnBatcher, type GroupCommitter, type Pending, type RowWriter } from './sqlite-group-commit.ts';
 
 /** Checkpoint once the WAL is this large (SQLite's own default is ~4 MB, 1000 pages). */
 const CHECKPOINT_BYTES = 8 * 1024 * 1024;
@@ -64,10 +64,10 @@ function startCheckpointer(path: string): { request(): void; close(): Promise<vo
   };
 }
 
-export function walSyncCommitter(writer: Database.Database, upsert: Database.Statement, path: string): GroupCommitter {
+export function walSyncCommitter(writer: Database.Database, writeRow: RowWriter, path: string): GroupCommitter {
   const walPath = `${path}-wal`;
   const checkpointer = startCheckpointer(path);
-  const write = groupWriter(writer, upsert);
+  const write = groupWriter(writer, writeRow);
   let walFd: number | null = null;
   let syncing = 0;
   let closed = false;

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { conversationsQuery, groupedMetricsQuery, metricsQuery, sqliteDialect, toMetricValues } from './metrics-sql.ts';
-import { groupCommitter } from './sqlite-group-commit.ts';
+import { FLAG_WINDOW_MS, conversationsQuery, flagsUpdate, groupedMetricsQuery, metricsQuery, sqliteDialect, toMetricValues } from './metrics-sql.ts';
+import { groupCommitter, type RowWriter } from './sqlite-group-commit.ts';
 import { walSyncCommitter } from './sqlite-wal-sync.ts';
 import { SQLITE_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
 import { createSqliteIntegrationStore } from '../integrations/store-sqlite.ts';
@@ -63,7 +63,30 @@ const MIGRATIONS: readonly string[] = [
   // Dashboard filters: conversations with a run of negative messages; simulated demo data.
   `ALTER TABLE conversations ADD COLUMN negative_streak INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE conversations ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;`,
+  // First-contact resolution and returning visitors, kept per row on write (see flagsUpdate), and an
+  // index holding every column the dashboard aggregates, so its queries never read the summary JSON.
+  `ALTER TABLE conversations ADD COLUMN followed_up INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE conversations ADD COLUMN is_returning INTEGER NOT NULL DEFAULT 0;
+   ${flagsUpdate(sqliteDialect, '1')};
+   CREATE INDEX conversations_metrics ON conversations (site, started_at, end_reason, user_messages, outcome, resolution,
+     csat_score, csat_shown, thumbs_up, thumbs_down, sentiment_first, sentiment_last, visitor, followed_up, is_returning,
+     simulated, page, release, intent);
+   CREATE INDEX conversations_visitors ON conversations (site, visitor, started_at, is_returning);`,
 ];
+
+/** The flags of the conversations whose first-contact resolution or returning visitor a new one can change. */
+const FLAGS_SQL = flagsUpdate(sqliteDialect, `site = @site AND visitor = @visitor AND started_at > @started_at - ${FLAG_WINDOW_MS} AND started_at < @started_at + ${FLAG_WINDOW_MS}`);
+
+/** Stores a row (highest revision wins) and, if it was written, refreshes its neighbours' flags in the same transaction. */
+function rowWriter(db: Database.Database): RowWriter {
+  const upsert = db.prepare(UPSERT_SQL);
+  const flags = db.prepare(FLAGS_SQL);
+  return (row) => {
+    const written = upsert.run(row).changes;
+    if (written > 0) flags.run({ site: row.site, visitor: row.visitor, started_at: row.started_at });
+    return written;
+  };
+}
 
 /** Keeps the highest revision per (site, id); run by the group committer. */
 const UPSERT_SQL = `
@@ -102,9 +125,7 @@ export function openSqliteStore(path: string): CollectorStore {
   writer?.pragma('synchronous = OFF');
   writer?.pragma('wal_autocheckpoint = 0');
   writer?.pragma('busy_timeout = 5000');
-  const committer = writer
-    ? walSyncCommitter(writer, writer.prepare(UPSERT_SQL), path)
-    : groupCommitter(db, db.prepare(UPSERT_SQL));
+  const committer = writer ? walSyncCommitter(writer, rowWriter(writer), path) : groupCommitter(db, rowWriter(db));
 
 
   const deleteOld = db.prepare(
