@@ -1,15 +1,9 @@
 // Presets driven by a vendor's documented window events (Botpress, Chatwoot). Tested against
 // event fixtures that emit those events, not the vendors' hosted widgets (no network here).
 import { expect, test } from '@playwright/test';
-import { lastSummary, recordSummaries } from './helpers.ts';
-import type { Summary } from '../src/shared/summary.ts';
+import { recordSummaries } from './helpers.ts';
+import { stored } from './preset-helpers.ts';
 import { FIXTURES } from './ports.ts';
-
-/** The summary the widget emitted once the handoff ended the conversation. */
-async function handedOff(page: import('@playwright/test').Page): Promise<Summary> {
-  await expect.poll(async () => (await lastSummary(page)).handoff).toBe(true);
-  return lastSummary(page);
-}
 
 test.beforeEach(async ({ page }) => {
   await recordSummaries(page);
@@ -25,7 +19,7 @@ test('botpress: messages from window.botpress events, a handoff asked for in wor
   await emit('messageSent', 'Where is my order?');
   await emit('message', 'It shipped yesterday.');
   await emit('messageSent', 'I want to speak to a human');
-  const s = await handedOff(page);
+  const s = await stored(page, (x) => x.handoff);
   expect(s).toMatchObject({ messages: { user: 2, bot: 2 }, handoff: true, endReason: 'handoff', outcome: 'escalated' });
 });
 
@@ -40,6 +34,6 @@ test('chatwoot: messages from chatwoot:on-message, updates counted once, a human
   await say(3, 1, 'Sorry to hear that. Could you send a photo?', 'agent_bot'); // message.updated
   await say(4, 2, 'Conversation was assigned to Jane');
   await say(5, 1, 'Hi, Jane here from the support team.', 'user');
-  const s = await handedOff(page);
+  const s = await stored(page, (x) => x.handoff);
   expect(s).toMatchObject({ messages: { user: 1, bot: 2 }, handoff: true, endReason: 'handoff', outcome: 'escalated' });
 });

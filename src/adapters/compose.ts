@@ -4,6 +4,7 @@
 import type { Config } from '../types.ts';
 import { isValidSelector } from './dom.ts';
 import { createGenericAdapter } from './generic.ts';
+import { asksForHuman } from './handoff-phrases.ts';
 import { selectorsFor } from './index.ts';
 import { mark } from './marks.ts';
 import type { HostThumbSelectors, Preset, PresetModule } from './presets/types.ts';
@@ -43,7 +44,7 @@ export async function composeAdapter(config: Config): Promise<ChatAdapter | null
         },
       )
     : {};
-  const adapter = preset.adapter ? preset.adapter() : createGenericAdapter(selectorsFor(config, preset) ?? fail());
+  const adapter = preset.adapter ? preset.adapter({ asksForHuman, warn }) : createGenericAdapter(selectorsFor(config, preset) ?? fail());
   const host = hostThumbsFor(config, preset);
   if (!host) return adapter;
   // Bot messages carry the host's button selectors to the UI, which then listens instead of drawing.

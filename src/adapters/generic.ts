@@ -2,7 +2,6 @@
 // shadow roots, including chats that appear after load and answers that stream in.
 import { asksForHuman } from './handoff-phrases.ts';
 import { isOwnHost, messageText, OWN_HOST_ATTRIBUTE, queryDeep, safeMatches, shadowRootsUnder } from './dom.ts';
-import { mark, marksOf } from './marks.ts';
 import type { AdapterEvents, AdapterSelectors, ChatAdapter } from './types.ts';
 import type { Role } from '../types.ts';
 
@@ -288,12 +287,15 @@ function positionOf(el: Element): string {
   return item?.getAttribute('data-index') ?? item?.getAttribute('data-item-index') ?? item?.getAttribute('aria-posinset') ?? '';
 }
 
+/** The property marks.ts keeps on elements; read by key here so the core does not import it (its module then stays in the lazy chunks). */
+const MARKS = Symbol.for('chatpulse.marks');
+
 /** Moves ChatPulse's thumbs and marks from a message's old element to its new one. */
 function carryOver(from: Element, to: Element): void {
   const thumbs = from.querySelector(`:scope > [${OWN_HOST_ATTRIBUTE}="thumbs"]`);
   if (thumbs) to.append(thumbs);
-  const marks = marksOf(from);
-  if (marks) mark(to, marks);
+  const marks = (from as unknown as Record<symbol, unknown>)[MARKS];
+  if (marks) (to as unknown as Record<symbol, unknown>)[MARKS] = marks;
 }
 
 function safeQueryAll(scope: ParentNode, selector: string): Element[] {

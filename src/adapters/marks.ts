@@ -11,6 +11,7 @@ export interface Marks {
   onHostVote?: (value: Vote) => void;
 }
 
+// generic.ts reads this key directly (carryOver) to keep this module out of the core.
 const KEY = Symbol.for('chatpulse.marks');
 
 export function marksOf(el: Element): Marks | undefined {

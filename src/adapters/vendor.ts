@@ -2,10 +2,8 @@
 // messages the page cannot read (a cross-origin iframe) or whose markup is not a public API.
 // Vendor messages arrive whole, so they count at once; each is reported once by its id.
 import { OWN_HOST_ATTRIBUTE } from './dom.ts';
-import { asksForHuman } from './handoff-phrases.ts';
 import type { AdapterEvents, ChatAdapter, ControlKind } from './types.ts';
 import type { Role } from '../types.ts';
-import { warn } from '../widget/log.ts';
 
 export interface VendorMessage {
   /** The vendor's message id: updates of the same message are not new messages. */
@@ -22,9 +20,19 @@ export interface VendorSink {
 /** Subscribes to the vendor's events and returns the unsubscribe. */
 export type VendorFeed = (sink: VendorSink) => () => void;
 
+/**
+ * Core helpers handed in by compose.ts rather than imported: a static import of core modules from
+ * this second-level lazy chunk makes the bundler split them out of the script tag's chunk, which
+ * costs the initial download more than the code itself.
+ */
+export interface VendorTools {
+  asksForHuman(text: string): boolean;
+  warn(message: string, cause?: unknown): void;
+}
+
 const MAX_KEYS = 5000;
 
-export function createVendorAdapter(feed: VendorFeed): ChatAdapter {
+export function createVendorAdapter(feed: VendorFeed, { asksForHuman, warn }: VendorTools): ChatAdapter {
   let events: AdapterEvents | null = null;
   let unsubscribe: (() => void) | null = null;
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
 // Botpress Webchat (v2/v3 embed): its messages render inside the vendor's widget, so this preset
 // counts them from the documented `window.botpress.on('message' | 'messageSent')` events.
 // Thumbs are not placed (the widget's markup is not a public API); CSAT and handoff still work.
-import { createVendorAdapter, textOf, type VendorFeed } from '../vendor.ts';
+import { createVendorAdapter, textOf, type VendorFeed, type VendorMessage } from '../vendor.ts';
 import type { Preset } from './types.ts';
 
 interface BotpressApi {
@@ -10,14 +10,18 @@ interface BotpressApi {
 
 const TEXT_PATHS = [['payload', 'text'], ['payload', 'markdown'], ['payload', 'block', 'text'], ['text'], ['block', 'text'], ['payload', 'title']] as const;
 
+/** A Botpress message event as a turn; `fallbackKey` is used when the payload has no id. */
+export function readBotpressMessage(role: 'user' | 'bot', payload: unknown, fallbackKey: string): VendorMessage {
+  const id = textOf(payload, [['id'], ['messageId']]);
+  return { key: id ? `${role}:${id}` : `${role}#${fallbackKey}`, role, text: textOf(payload, TEXT_PATHS) };
+}
+
 const listen: VendorFeed = (sink) => {
   let stopped = false;
   let count = 0;
   const offs: Array<() => void> = [];
   const report = (role: 'user' | 'bot') => (payload: unknown) => {
-    if (stopped) return;
-    const id = textOf(payload, [['id'], ['messageId']]);
-    sink.message({ key: id ? `${role}:${id}` : `${role}#${++count}`, role, text: textOf(payload, TEXT_PATHS) });
+    if (!stopped) sink.message(readBotpressMessage(role, payload, String(++count)));
   };
   const attach = (api: BotpressApi): void => {
     for (const [event, role] of [['message', 'bot'], ['messageSent', 'user']] as const) {
@@ -49,4 +53,4 @@ const listen: VendorFeed = (sink) => {
   };
 };
 
-export const preset: Preset = { adapter: () => createVendorAdapter(listen) };
+export const preset: Preset = { adapter: (tools) => createVendorAdapter(listen, tools) };

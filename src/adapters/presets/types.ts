@@ -2,6 +2,7 @@
 // them, and, for chat UIs whose messages the page cannot read (a cross-origin iframe, a closed
 // widget), an adapter fed by the vendor's documented events instead of the DOM.
 import type { AdapterSelectors, ChatAdapter } from '../types.ts';
+import type { VendorTools } from '../vendor.ts';
 
 /** Selectors of the host's own thumbs buttons inside a bot message (`data-thumbs="host"`). */
 export interface HostThumbSelectors {
@@ -15,7 +16,7 @@ export interface Preset {
   /** The host's vote buttons, used with `data-thumbs="host"` when the site names none. */
   hostThumbs?: HostThumbSelectors;
   /** Event-driven presets build their own adapter; DOM presets leave this out. */
-  adapter?: () => ChatAdapter;
+  adapter?: (tools: VendorTools) => ChatAdapter;
 }
 
 export interface PresetModule {
