@@ -41,7 +41,13 @@ export default async function buildFixtureApps(): Promise<void> {
         rollupOptions: { input: readdirSync(source).filter((f) => f.endsWith('.html')).map((f) => join(source, f)) },
       },
     });
-    rmSync(out, { recursive: true, force: true });
-    renameSync(temp, out);
+    try {
+      rmSync(out, { recursive: true, force: true });
+      renameSync(temp, out);
+    } catch (error) {
+      // Another run built and renamed it first: theirs is as good as ours.
+      rmSync(temp, { recursive: true, force: true });
+      if (!existsSync(stamp)) throw error;
+    }
   }
 }
