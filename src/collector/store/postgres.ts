@@ -116,6 +116,14 @@ const FLAGS_SQL = flagsUpdate(
 
 /** First key of the two-key advisory lock that serialises migrations ("CP" + 1). */
 const MIGRATION_LOCK_CLASS = 0x4350_0001;
+/**
+ * First key of the per-visitor write locks ("CP" + 2). A write touches rows of its batch's visitors
+ * only (their conversations, and the flags of their neighbouring ones); taking those visitors' locks
+ * first, in one order, keeps two collectors writing the same visitors from deadlocking. The
+ * subquery fixes the order the locks are taken in (PostgreSQL's advice for advisory locks).
+ */
+const VISITOR_LOCKS_SQL = `SELECT count(pg_advisory_xact_lock(${0x4350_0002}, h)) FROM (
+  SELECT DISTINCT hashtext($1 || chr(31) || v) AS h FROM unnest($2::text[]) AS v ORDER BY h) ordered`;
 const RETENTION_BATCH = 5000;
 
 // Column order shared by the upsert's unnest arrays and its INSERT list (site and received_at are scalars).
@@ -212,6 +220,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       if (summaries.length === 0) return { written: 0, stale: 0 };
       const ids = new Set(summaries.map((s) => s.id));
       return transaction(async (client) => {
+        await client.query({ name: 'chatpulse_visitor_locks', text: VISITOR_LOCKS_SQL, values: [pgText(site), summaries.map((s) => pgText(s.visitor))] });
         let written = 0;
         // The common case (a beacon carries distinct conversations) is one statement. One conversation
         // twice in a batch: ON CONFLICT cannot touch a row twice in one statement, so apply them one by
