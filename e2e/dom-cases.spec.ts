@@ -109,3 +109,18 @@ test('same-origin iframe: the script tag on the parent page counts the chat insi
   const s = await stored(page, (x) => x.handoff);
   expect(s).toMatchObject({ messages: { user: 2, bot: 2 }, thumbs: { up: 1, down: 0 }, handoff: true, endReason: 'handoff' });
 });
+
+test('a chat element defined after ChatPulse found it: its shadow root is watched once it upgrades', async ({ page }) => {
+  await page.goto(`${FIXTURES}/dom-late-upgrade.html`);
+  const lateBots = page.locator('late-chat [data-author=bot]');
+  await expect(helpful(lateBots.first())).toBeVisible();
+  await page.evaluate(() => {
+    const chat = (window as unknown as { chat: { add(r: string, t: string): void } }).chat;
+    chat.add('user', 'Where is my order?');
+    chat.add('bot', 'It shipped yesterday.');
+  });
+  await expect(helpful(lateBots.nth(1))).toBeVisible();
+  await end(page);
+  const s = await stored(page, (x) => x.endReason === 'api');
+  expect(s.messages).toEqual({ user: 1, bot: 2 });
+});

@@ -111,6 +111,21 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
     observer.observe(node, { childList: true, subtree: true });
   }
 
+  // A custom element found before its definition loads gets its shadow root (and messages) later,
+  // where no observer looks: each is scanned again once it is defined.
+  const upgrading = new WeakSet<Element>();
+  function awaitUpgrades(node: Element): void {
+    for (const el of queryDeep(node, ':not(:defined)', true)) {
+      const registry = el.ownerDocument.defaultView?.customElements;
+      if (upgrading.has(el) || !registry) continue;
+      upgrading.add(el);
+      registry.whenDefined(el.localName).then(() => {
+        added.push(el);
+        scheduleScan();
+      }, () => undefined);
+    }
+  }
+
   function scan(): void {
     rescanTimer = null;
     const nodes = added;
@@ -121,11 +136,13 @@ export function createGenericAdapter(selectors: AdapterSelectors, now: () => num
       if (scannedRoots.has(root)) continue;
       scannedRoots.add(root);
       observe(root);
+      awaitUpgrades(root);
       for (const shadow of shadowRootsUnder(root)) observe(shadow);
       for (const el of queryDeep(root, messageSelector)) consider(el);
     }
     for (const node of nodes) {
       if (!node.isConnected || !roots.some((root) => within(root, node))) continue;
+      awaitUpgrades(node);
       for (const shadow of shadowRootsUnder(node)) observe(shadow);
       for (const el of queryDeep(node, messageSelector, true)) consider(el);
     }
