@@ -44,8 +44,9 @@ export function createAdapter(config: Config): ChatAdapter | null {
 }
 
 /**
- * Presets and host thumbs load with the code that composes them (lazy chunks, so the script tag
- * stays the size it was before presets). Until the adapter starts there is nothing to settle.
+ * Presets and host thumbs load with the code that composes them (lazy chunks: the script tag
+ * carries only this loader, whatever the number of presets). Until the adapter starts there is
+ * nothing to settle.
  */
 function lazy(config: Config): ChatAdapter {
   let inner: ChatAdapter | null = null;
