@@ -41,3 +41,16 @@ for (const [how, file] of [
     });
   });
 }
+
+test('deep-chat with data-preset and data-csat-placement="inline": the CSAT prompt follows the last message inside the chat', async ({ page }) => {
+  await page.goto(`${FIXTURES}/presets-deep-chat-inline.html`);
+  const bots = page.locator('deep-chat .deep-chat-outer-container-role-ai');
+  await expect(helpful(bots.first())).toBeVisible();
+  await page.evaluate(() => (window as unknown as { ask(t: string): void }).ask('Where is my order?'));
+  await expect(helpful(bots.nth(1))).toBeVisible();
+  await page.evaluate(() => (window as unknown as { ChatPulse: { endConversation(): void } }).ChatPulse.endConversation());
+  const prompt = page.locator('deep-chat [data-chatpulse="csat"][data-placement="inline"]');
+  await expect(prompt.getByRole('radio', { name: '5' })).toBeVisible();
+  // Right after deep-chat's last message element, inside deep-chat's own shadow root.
+  expect(await prompt.evaluate((host) => host.previousElementSibling?.matches('.deep-chat-outer-container-role-ai, .deep-chat-outer-container-role-user') ?? false)).toBe(true);
+});

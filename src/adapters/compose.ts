@@ -8,7 +8,7 @@ import { asksForHuman } from './handoff-phrases.ts';
 import { selectorsFor } from './index.ts';
 import { mark } from './marks.ts';
 import type { HostThumbSelectors, Preset, PresetModule } from './presets/types.ts';
-import type { ChatAdapter } from './types.ts';
+import type { AdapterSelectors, ChatAdapter } from './types.ts';
 import { warn } from '../widget/log.ts';
 
 /** The host's vote buttons with `data-thumbs="host"`: the site's selectors, else the preset's. */
@@ -32,18 +32,28 @@ const PRESETS: Record<string, () => Promise<PresetModule>> = {
   chatwoot: () => import('./presets/chatwoot.ts'),
 };
 
-export async function composeAdapter(config: Config): Promise<ChatAdapter | null> {
+async function loadPreset(config: Config, quiet = false): Promise<Preset> {
   const load = PRESETS[config.preset];
-  if (!load && config.preset !== 'generic') warn(`unknown data-preset "${config.preset}", using the generic adapter`);
-  const preset: Preset = load
-    ? await load().then(
+  if (!load && config.preset !== 'generic' && !quiet) warn(`unknown data-preset "${config.preset}", using the generic adapter`);
+  return load
+    ? load().then(
         (module) => module.preset,
         (error: unknown) => {
-          warn(`could not load data-preset "${config.preset}", using the generic adapter`, error);
+          if (!quiet) warn(`could not load data-preset "${config.preset}", using the generic adapter`, error);
           return {};
         },
       )
     : {};
+}
+
+/** The message selectors in effect with the page's preset (null for event-driven presets: no DOM to point at). */
+export async function presetSelectors(config: Config): Promise<AdapterSelectors | null> {
+  const preset = await loadPreset(config, true);
+  return preset.adapter ? null : selectorsFor(config, preset);
+}
+
+export async function composeAdapter(config: Config): Promise<ChatAdapter | null> {
+  const preset = await loadPreset(config);
   const adapter = preset.adapter ? preset.adapter({ asksForHuman, warn }) : createGenericAdapter(selectorsFor(config, preset) ?? fail());
   const host = hostThumbsFor(config, preset);
   if (!host) return adapter;

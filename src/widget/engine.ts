@@ -2,7 +2,7 @@
 // and the sentiment worker. The script-tag core loads it on the first sign of a conversation.
 import { queryDeep, queryDeepFirst } from '../adapters/dom.ts';
 import { selectorsFor } from '../adapters/index.ts';
-import type { ChatAdapter } from '../adapters/types.ts';
+import type { AdapterSelectors, ChatAdapter } from '../adapters/types.ts';
 import { createSession, forgetSession } from '../capture/session.ts';
 import { createTracker, type Tracker } from '../capture/tracker.ts';
 import type { SentimentClient } from '../sentiment/client.ts';
@@ -23,16 +23,21 @@ function loadUi(config: Config): Promise<BoundUi> {
     return ui;
   });
   const options: UiOptions = { theme: config.theme, locale, nonce: config.nonce, csatPlacement: config.csatPlacement };
-  return uiModule.then((ui) => ({
+  const anchors = config.csatPlacement === 'inline' ? messageSelectors(config).catch(() => null) : Promise.resolve(null);
+  return Promise.all([uiModule, anchors]).then(([ui, selectors]) => ({
     mountThumbs: (message, initial, onVote) => ui.mountThumbs(message, initial, onVote, options),
-    showCsat: (callbacks) => ui.showCsat(callbacks, options, config.csatPlacement === 'inline' ? lastMessage(config) : null),
+    showCsat: (callbacks) => ui.showCsat(callbacks, options, selectors ? lastMessage(selectors) : null),
   }));
 }
 
+/** The selectors that find the chat's messages: the site's, with its preset's filling the gaps. */
+async function messageSelectors(config: Config): Promise<AdapterSelectors | null> {
+  if (config.preset === 'generic') return selectorsFor(config);
+  return (await import('../adapters/compose.ts')).presetSelectors(config);
+}
+
 /** Where an inline CSAT prompt goes: after the chat's last message. */
-function lastMessage(config: Config): Element | null {
-  const selectors = selectorsFor(config);
-  if (!selectors) return null;
+function lastMessage(selectors: AdapterSelectors): Element | null {
   const root = selectors.chat ? queryDeepFirst(document, selectors.chat) : document.body;
   if (!root) return null;
   const messages = queryDeep(root, `${selectors.botMessage}, ${selectors.userMessage}`);
