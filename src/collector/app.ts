@@ -9,10 +9,10 @@ import * as v from 'valibot';
 import { EnvelopeSchema, SummarySchema, fieldIssues, type FieldIssue, type ValidSummary } from '../shared/summary-schema.ts';
 import { readBody } from './body.ts';
 import { csvLine } from './csv.ts';
+import { siteForPage } from './page-site.ts';
 import { mountIntentRoutes } from './routes/intents.ts';
 import { mountSiteRoutes } from './routes/sites.ts';
 import { createSiteCache } from './sites.ts';
-import { originAllowed, requestOrigin } from './origins.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createForwarding, type Forwarding } from './integrations/forwarding.ts';
 import { mountForwarderRoutes } from './routes/forwarders.ts';
@@ -108,20 +108,9 @@ export function createApp(options: AppOptions): Hono {
       if (!envelope.success) return c.json({ error: 'invalid_body', issues: fieldIssues(envelope.issues) }, 400);
       const body = envelope.output;
 
-      let site: Awaited<ReturnType<typeof sites.forKey>>;
-      try {
-        site = await sites.forKey(body.site);
-      } catch (error) {
-        console.error('[collector] site lookup failed', error);
-        c.header('Retry-After', '5');
-        return c.json({ error: 'storage_unavailable' }, 503);
-      }
-      if (!site) return c.json({ error: 'unknown_site' }, 401);
-      if (!site.enabled) return c.json({ error: 'site_disabled' }, 403);
-      const origin = requestOrigin(c.req.header('Origin'), c.req.header('Referer'));
-      if (!origin || !originAllowed(origin, site.origins)) return c.json({ error: 'origin_not_allowed' }, 403);
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Vary', 'Origin');
+      const page = await siteForPage(c, sites, body.site);
+      if (page instanceof Response) return page;
+      const { site } = page;
       const wait = siteLimiter.take(site.key);
       if (wait > 0) return tooMany(c, wait);
 

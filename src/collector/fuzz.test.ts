@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from './app.ts';
 import { startCollector, type RunningCollector } from './server.ts';
 import { ORIGIN, SITE, envelope, stored, summary } from './test-fixtures.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
 
 const SEED = Number(process.env.CHATPULSE_FUZZ_SEED ?? 0x5eed_c0de);
 const CASES = Number(process.env.CHATPULSE_FUZZ_CASES ?? 10_500);
@@ -22,20 +23,9 @@ const RAW_EVERY = 12;
 /** One valid beacon in this many cases. */
 const VALID_EVERY = 10;
 
-// ---- seeded PRNG (mulberry32) ---------------------------------------------------------------------
+// ---- seeded randomness ----------------------------------------------------------------------------
 
 type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (rng: Rng, max: number): number => Math.floor(rng() * max);
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[int(rng, items.length)]!;
@@ -233,7 +223,7 @@ describe('fuzz: a real collector on 127.0.0.1', () => {
   });
 
   it(`${CASES} hostile requests (seed ${SEED}): no 5xx, valid beacons all stored, memory bounded`, async () => {
-    const rng = mulberry32(SEED);
+    const rng = seededRandom(SEED);
     const agent = new http.Agent({ keepAlive: true, maxSockets: PARALLEL });
     const validIds: string[] = [];
     const failures: string[] = [];

@@ -7,6 +7,7 @@ import { compileIntents, labelIntent } from '../intents/match.ts';
 import { DEMO_INTENTS } from '../collector/intents.ts';
 import { score } from '../sentiment/index.ts';
 import type { Summary } from '../shared/summary.ts';
+import { seededRandom } from '../shared/seeded-random.ts';
 import { summarize } from '../summarize/summarize.ts';
 import type { ConversationEvent, ConversationMeta } from '../types.ts';
 
@@ -17,18 +18,6 @@ export interface SimulationOptions {
   /** Newest conversation time (epoch ms); the history ends here. */
   end: number;
   seed: number;
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same history. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Topic {

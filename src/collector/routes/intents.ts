@@ -7,7 +7,7 @@
 import type { Context, Hono } from 'hono';
 import { readBody } from '../body.ts';
 import { getIntents, putIntents } from '../intents.ts';
-import { originAllowed, requestOrigin } from '../origins.ts';
+import { siteForPage } from '../page-site.ts';
 import type { SiteCache } from '../sites.ts';
 import type { CollectorStore } from '../store/types.ts';
 
@@ -41,15 +41,10 @@ export function mountIntentRoutes(app: Hono, store: CollectorStore, sites: SiteC
     if (limited) return limited;
     const key = c.req.query('site');
     if (!key) return c.json({ error: 'invalid_query', issues: [{ path: 'site', message: 'required' }] }, 400);
-    const site = await sites.forKey(key);
-    if (!site) return c.json({ error: 'unknown_site' }, 401);
-    if (!site.enabled) return c.json({ error: 'site_disabled' }, 403);
-    const origin = requestOrigin(c.req.header('Origin'), c.req.header('Referer'));
-    if (!origin || !originAllowed(origin, site.origins)) return c.json({ error: 'origin_not_allowed' }, 403);
-    c.header('Access-Control-Allow-Origin', origin);
-    c.header('Vary', 'Origin');
+    const page = await siteForPage(c, sites, key);
+    if (page instanceof Response) return page;
     // Pages of a site load this on every conversation; a few minutes' staleness is fine.
     c.header('Cache-Control', 'private, max-age=300');
-    return c.json({ intents: await getIntents(store, site.key) });
+    return c.json({ intents: await getIntents(store, page.site.key) });
   });
 }
