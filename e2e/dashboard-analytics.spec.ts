@@ -146,17 +146,21 @@ test('the site owner adds an intent in the dashboard; the pages of the site get 
   await expect(editor.getByLabel('Intent name')).toHaveCount(0);
   await editor.getByRole('button', { name: 'Add intent' }).click();
   await editor.getByLabel('Intent name').fill('cancellation');
-  await editor.getByLabel('Keywords and patterns').fill('cancel my account\nkündigen\n/\\bcancel(l?ation)?\\b/i');
+  await editor.getByLabel('Keywords and patterns').fill('cancel my account\nkündigen\n/\\bcancel(?:lation)?\\b/i');
   await editor.getByRole('button', { name: 'Save intents' }).click();
   await expect(editor.getByRole('status')).toContainText('Saved');
   const served = await fetch(`${COLLECTOR}/v1/intents?site=${SITE}`, { headers: { Origin: 'http://localhost:3000' } });
   const { intents } = (await served.json()) as { intents: Array<{ name: string; patterns: string[] }> };
   expect(intents).toHaveLength(1);
-  expect(intents[0]).toEqual({ name: 'cancellation', patterns: ['cancel my account', 'kündigen', '/\\bcancel(l?ation)?\\b/i'] });
+  expect(intents[0]).toEqual({ name: 'cancellation', patterns: ['cancel my account', 'kündigen', '/\\bcancel(?:lation)?\\b/i'] });
   // A broken pattern is refused with the reason, and nothing changes.
   await editor.getByLabel('Keywords and patterns').fill('/(/');
   await editor.getByRole('button', { name: 'Save intents' }).click();
   await expect(editor.getByRole('alert')).toContainText('not a valid /regular expression/flags');
+  // So is one that could freeze a visitor's page.
+  await editor.getByLabel('Keywords and patterns').fill('/(a+)+$/');
+  await editor.getByRole('button', { name: 'Save intents' }).click();
+  await expect(editor.getByRole('alert')).toContainText('nested repetition');
   expect(((await (await fetch(`${COLLECTOR}/v1/intents?site=${SITE}`, { headers: { Origin: 'http://localhost:3000' } })).json()) as { intents: unknown[] }).intents).toHaveLength(1);
 });
 

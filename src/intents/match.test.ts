@@ -56,6 +56,9 @@ describe('IntentListSchema', () => {
     [[{ name: '', patterns: ['x'] }]],
     [[{ name: 'a', patterns: ['x'] }, { name: 'a', patterns: ['y'] }]],
     [Array.from({ length: 51 }, (_, i) => ({ name: `i${i}`, patterns: ['x'] }))],
+    // Nested repetition: exponential on a crafted message, run on every visitor's device.
+    [[{ name: 'a', patterns: ['/(a+)+$/'] }]],
+    [[{ name: 'a', patterns: ['/(\\w+\\s?)*$/i'] }]],
   ])('refuses %j', (list) => {
     expect(v.safeParse(IntentListSchema, list).success).toBe(false);
   });
