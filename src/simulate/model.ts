@@ -29,6 +29,7 @@ interface Topic {
 }
 
 const SITE_ORIGIN = 'https://www.acme-cloud.example';
+const HOUR_MS = 3_600_000;
 
 const TOPICS: Topic[] = [
   {
@@ -102,7 +103,9 @@ export function simulate(options: SimulationOptions): Summary[] {
   for (let n = 0; n < options.conversations; n++) {
     // Weekdays get more traffic than weekends; office hours more than nights.
     let at: number;
-    do at = startOfPeriod + random() * (options.end - startOfPeriod - 3_600_000);
+    // An hour clear of both ends: a dashboard opened within the hour shows the whole history in its
+    // "last N days", and every conversation has ended by `end`.
+    do at = startOfPeriod + HOUR_MS + random() * (options.end - startOfPeriod - 2 * HOUR_MS);
     while ((new Date(at).getUTCDay() % 6 === 0 && random() < 0.5) || (new Date(at).getUTCHours() < 7 && random() < 0.6));
     const release = releaseAt(at, options);
     const topic = weighted(TOPICS, TOPIC_WEIGHTS);
