@@ -7,6 +7,12 @@ test.beforeEach(async ({ page }) => {
   await recordSummaries(page);
 });
 
+/** The stored intent once delivered: a label that arrives after the end goes out with the next flush. */
+const storedIntent = async (page: Page, id: string) => {
+  await page.evaluate(() => (window as unknown as { ChatPulse: { flush(): Promise<void> } }).ChatPulse.flush());
+  return (await storedSummary(id, (s) => s.endReason !== null)).intent;
+};
+
 const conversationId = async (page: Page) => {
   await expect.poll(() => page.evaluate(() => sessionStorage.getItem('chatpulse:demo:conversation'))).not.toBeNull();
   return (await page.evaluate(() => sessionStorage.getItem('chatpulse:demo:conversation')))!;
@@ -20,8 +26,7 @@ test('the first user messages set the intent on the device; no message text leav
   await askDemo(page, 'I was charged twice, where is my refund?');
   const id = await conversationId(page);
   await page.evaluate(() => (window as unknown as { ChatPulse: { endConversation(): void } }).ChatPulse.endConversation());
-  const stored = await storedSummary(id, (s) => s.endReason !== null);
-  expect(stored.intent).toBe('billing');
+  await expect.poll(() => storedIntent(page, id)).toBe('billing');
   expect(sent.some((line) => line.includes('/v1/intents?site=demo'))).toBe(true);
   expect(sent.filter((line) => /charged twice|refund\?/i.test(line))).toEqual([]);
 });
@@ -32,7 +37,7 @@ test('a page on another origin labels in another language (German keywords of th
   await expect.poll(() => page.evaluate(() => sessionStorage.getItem('chatpulse:demo:conversation'))).not.toBeNull();
   const id = (await page.evaluate(() => sessionStorage.getItem('chatpulse:demo:conversation')))!;
   await page.evaluate(() => (window as unknown as { ChatPulse: { endConversation(): void } }).ChatPulse.endConversation());
-  expect((await storedSummary(id, (s) => s.endReason !== null)).intent).toBe('password');
+  await expect.poll(() => storedIntent(page, id)).toBe('password');
 });
 
 test('no intent matches: the conversation stays unlabelled', async ({ page }) => {
