@@ -2,6 +2,7 @@ import type { MetricValues } from '../api.ts';
 import { DASH, formatCount, formatDayKey, formatPercent, pagePath } from '../format.ts';
 import { GROUPS, groupBy, metrics } from '../state.ts';
 import { CsvButton } from './CsvButton.tsx';
+import { RateCells, RateHeaders } from './RateColumns.tsx';
 
 function keyLabel(key: string, by: string): string {
   if (by === 'day') return formatDayKey(key);
@@ -46,15 +47,7 @@ export function Breakdown() {
                 <th scope="col" class="num">
                   Conversations
                 </th>
-                <th scope="col" class="num">
-                  Resolution
-                </th>
-                <th scope="col" class="num">
-                  Escalation
-                </th>
-                <th scope="col" class="num">
-                  Abandonment
-                </th>
+                <RateHeaders />
                 <th scope="col" class="num">
                   CSAT
                 </th>
@@ -73,9 +66,7 @@ export function Breakdown() {
                     )}
                   </th>
                   <td class="num">{formatCount(g.conversations)}</td>
-                  <td class="num">{formatPercent(g.resolutionRate, 0)}</td>
-                  <td class="num">{formatPercent(g.escalationRate, 0)}</td>
-                  <td class="num">{formatPercent(g.abandonmentRate, 0)}</td>
+                  <RateCells m={g} />
                   <td class="num">
                     {g.csat.score === null ? DASH : formatPercent(g.csat.score, 0)}
                     {g.csat.responses > 0 && (

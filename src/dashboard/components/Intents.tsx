@@ -3,9 +3,10 @@
 // editor for the site's intent definitions, which the widget fetches to label conversations.
 import { useSignal } from '@preact/signals';
 import type { IntentDefinition, MetricGroup } from '../api.ts';
-import { formatCount, formatPercent } from '../format.ts';
+import { formatCount } from '../format.ts';
 import { intentDefinitions, loadIntentDefinitions, metrics, storeIntentDefinitions } from '../state.ts';
 import { CsvButton } from './CsvButton.tsx';
+import { RateCells, RateHeaders } from './RateColumns.tsx';
 
 /** Conversations that ended without being resolved: what an intent costs. */
 export const failedConversations = (g: MetricGroup): number => Math.round(g.ended * (1 - (g.resolutionRate ?? 0)));
@@ -112,15 +113,7 @@ export function Intents() {
                 <th scope="col" class="num">
                   <abbr title="Ended without being resolved: conversations × (1 − resolution)">Failed</abbr>
                 </th>
-                <th scope="col" class="num">
-                  Resolution
-                </th>
-                <th scope="col" class="num">
-                  Escalation
-                </th>
-                <th scope="col" class="num">
-                  Abandonment
-                </th>
+                <RateHeaders />
               </tr>
             </thead>
             <tbody>
@@ -131,9 +124,7 @@ export function Intents() {
                   <td class="num">
                     <span class="damage">{formatCount(failedConversations(g))}</span>
                   </td>
-                  <td class="num">{formatPercent(g.resolutionRate, 0)}</td>
-                  <td class="num">{formatPercent(g.escalationRate, 0)}</td>
-                  <td class="num">{formatPercent(g.abandonmentRate, 0)}</td>
+                  <RateCells m={g} />
                 </tr>
               ))}
             </tbody>
