@@ -15,11 +15,12 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
 
-/** Draws a dashed vertical line and the release name at each marker. */
-function markerPlugin(markers: readonly ReleaseMarker[]): uPlot.Plugin {
+/** Draws a dashed vertical line and the release name at each marker (the current ones, read at each draw). */
+function markerPlugin(markersNow: () => readonly ReleaseMarker[]): uPlot.Plugin {
   return {
     hooks: {
       draw: (u) => {
+        const markers = markersNow();
         const ctx = u.ctx;
         const color = cssVar('--accent');
         ctx.save();
@@ -43,7 +44,7 @@ function markerPlugin(markers: readonly ReleaseMarker[]): uPlot.Plugin {
   };
 }
 
-function chartOptions(width: number, markers: readonly ReleaseMarker[]): uPlot.Options {
+function chartOptions(width: number, markers: () => readonly ReleaseMarker[]): uPlot.Options {
   const muted = cssVar('--muted');
   const grid = { stroke: cssVar('--border'), width: 1 };
   const axis = { stroke: muted, grid, ticks: grid };
@@ -68,27 +69,39 @@ function chartOptions(width: number, markers: readonly ReleaseMarker[]): uPlot.O
   };
 }
 
+const alignedData = (s: DailySeries) => [s.days, s.conversations, s.resolution, s.escalation, s.abandonment] as uPlot.AlignedData;
+
+/**
+ * One uPlot instance for the life of the panel: a refresh (every few seconds) hands it new data,
+ * and only a change of theme (its colours) builds it again.
+ */
 function Chart({ series, markers }: { series: DailySeries; markers: readonly ReleaseMarker[] }) {
   const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<uPlot | null>(null);
+  const latest = useRef({ series, markers });
+  latest.current = { series, markers };
   useEffect(() => {
     const target = box.current;
     if (!target) return;
-    let chart: uPlot | null = null;
     const build = () => {
-      chart?.destroy();
-      chart = new uPlot(chartOptions(target.clientWidth || 600, markers), [series.days, series.conversations, series.resolution, series.escalation, series.abandonment] as uPlot.AlignedData, target);
+      chart.current?.destroy();
+      chart.current = new uPlot(chartOptions(target.clientWidth || 600, () => latest.current.markers), alignedData(latest.current.series), target);
     };
     build();
-    const resize = new ResizeObserver(() => chart?.setSize({ width: target.clientWidth || 600, height: 260 }));
+    const resize = new ResizeObserver(() => chart.current?.setSize({ width: target.clientWidth || 600, height: 260 }));
     resize.observe(target);
-    // Colours come from the theme: redraw when light/dark changes.
+    // Colours come from the theme: rebuild when light/dark changes.
     const scheme = matchMedia('(prefers-color-scheme: dark)');
     scheme.addEventListener('change', build);
     return () => {
       resize.disconnect();
       scheme.removeEventListener('change', build);
-      chart?.destroy();
+      chart.current?.destroy();
+      chart.current = null;
     };
+  }, []);
+  useEffect(() => {
+    chart.current?.setData(alignedData(series));
   }, [series, markers]);
   return <div class="trends__chart" ref={box} aria-hidden="true" />;
 }
