@@ -164,7 +164,15 @@ const UPSERT_SQL = `
   SELECT $1, u.*, $2 FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 3}::${type}[]`).join(', ')}) AS u
   ON CONFLICT (site, id) DO UPDATE SET
     ${[...COLUMNS.slice(1).map(([name]) => name), 'received_at'].map((name) => `${name} = excluded.${name}`).join(', ')}
-  WHERE excluded.revision > conversations.revision`;
+  WHERE excluded.revision > conversations.revision
+  RETURNING visitor, started_at, (xmax = 0) AS inserted`;
+
+interface WrittenRow {
+  visitor: string;
+  /** bigint, which node-postgres returns as a string. */
+  started_at: string;
+  inserted: boolean;
+}
 
 /** PostgreSQL text cannot hold NUL; the summary JSON keeps the original (JSON escapes it), columns get U+FFFD. */
 const pgText = (value: string | null): string | null => (value === null ? null : value.replaceAll('\u0000', '\uFFFD'));
@@ -221,20 +229,19 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       const ids = new Set(summaries.map((s) => s.id));
       return transaction(async (client) => {
         await client.query({ name: 'chatpulse_visitor_locks', text: VISITOR_LOCKS_SQL, values: [pgText(site), summaries.map((s) => pgText(s.visitor))] });
-        let written = 0;
+        // Written rows; `inserted` marks conversations not stored before (xmax is 0 for a fresh row).
+        const rows: WrittenRow[] = [];
         // The common case (a beacon carries distinct conversations) is one statement. One conversation
         // twice in a batch: ON CONFLICT cannot touch a row twice in one statement, so apply them one by
         // one in arrival order (as the embedded store does).
-        if (ids.size === summaries.length) written = (await client.query(upsertStatement(site, summaries, receivedAt))).rowCount ?? 0;
-        else for (const s of summaries) written += (await client.query(upsertStatement(site, [s], receivedAt))).rowCount ?? 0;
-        if (written > 0) {
-          await client.query({
-            name: 'chatpulse_flags',
-            text: FLAGS_SQL,
-            values: [pgText(site), summaries.map((s) => pgText(s.visitor)), summaries.map((s) => Date.parse(s.startedAt))],
-          });
+        if (ids.size === summaries.length) rows.push(...(await client.query<WrittenRow>(upsertStatement(site, summaries, receivedAt))).rows);
+        else for (const s of summaries) rows.push(...(await client.query<WrittenRow>(upsertStatement(site, [s], receivedAt))).rows);
+        // Only a new conversation can change flags: a later revision keeps the visitor and start it began with.
+        const fresh = rows.filter((r) => r.inserted);
+        if (fresh.length > 0) {
+          await client.query({ name: 'chatpulse_flags', text: FLAGS_SQL, values: [pgText(site), fresh.map((r) => r.visitor), fresh.map((r) => Number(r.started_at))] });
         }
-        return { written, stale: summaries.length - written };
+        return { written: rows.length, stale: summaries.length - rows.length };
       });
     },
     async metrics(range: MetricsRange) {

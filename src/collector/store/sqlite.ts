@@ -77,13 +77,19 @@ const MIGRATIONS: readonly string[] = [
 /** The flags of the conversations whose first-contact resolution or returning visitor a new one can change. */
 const FLAGS_SQL = flagsUpdate(sqliteDialect, `site = @site AND visitor = @visitor AND started_at > @started_at - ${FLAG_WINDOW_MS} AND started_at < @started_at + ${FLAG_WINDOW_MS}`);
 
-/** Stores a row (highest revision wins) and, if it was written, refreshes its neighbours' flags in the same transaction. */
+/**
+ * Stores a row (highest revision wins) and, for a conversation not stored before, refreshes its
+ * neighbours' flags in the same transaction. A later revision keeps the visitor and start time
+ * the conversation began with, so it cannot change any flag: most writes are such revisions.
+ */
 function rowWriter(db: Database.Database): RowWriter {
   const upsert = db.prepare(UPSERT_SQL);
   const flags = db.prepare(FLAGS_SQL);
+  const stored = db.prepare('SELECT 1 FROM conversations WHERE site = ? AND id = ?').pluck();
   return (row) => {
+    const isNew = stored.get(row.site, row.id) === undefined;
     const written = upsert.run(row).changes;
-    if (written > 0) flags.run({ site: row.site, visitor: row.visitor, started_at: row.started_at });
+    if (written > 0 && isNew) flags.run({ site: row.site, visitor: row.visitor, started_at: row.started_at });
     return written;
   };
 }
