@@ -1,7 +1,8 @@
 // `npm run bench:metrics`: how fast the dashboard's queries answer over 1,000,000 conversations in
 // the embedded store, against a plain `SELECT count(*)` over the same table in the same run.
 // The history is the simulator's (intents, releases, outcomes, returning visitors), spread over
-// 90 days. Options: BENCH_CONVERSATIONS (default 1,000,000), BENCH_RUNS (default 5, median kept).
+// 90 days. Options: BENCH_CONVERSATIONS (default 1,000,000), BENCH_RUNS (default 5, median kept),
+// BENCH_KEEP=1 (keep the database file, whose path is printed, for looking at query plans).
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

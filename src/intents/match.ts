@@ -20,9 +20,9 @@ export interface CompiledIntent {
 }
 
 /** Only the start of a message is read: intents show in how people open, and it bounds the work. */
-export const MAX_TEXT = 500;
+const MAX_TEXT = 500;
 
-export function normalize(text: string): string {
+function normalize(text: string): string {
   // Case and accents should not decide a match: "Rückerstattung" ~ "ruckerstattung", "FACTURA" ~ "factura".
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }

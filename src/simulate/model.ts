@@ -77,10 +77,6 @@ const THANKS = ['Thanks, that worked!', 'Great, that fixed it, thank you!', 'Per
 const ANGRY = ['This is useless, it still does not work!!!', 'Terrible answer, I am so frustrated', 'This is not helpful at all', 'Worst support ever'];
 const HUMAN = ['Can I talk to a human please?', 'I want to speak to an agent', 'Connect me to a person'];
 
-export interface SimulatedConversation {
-  summary: Summary;
-}
-
 /** The release live at `at`: the last 40% of the period runs the release that regressed deploys. */
 function releaseAt(at: number, options: SimulationOptions): string {
   const start = options.end - options.days * 86_400_000;
