@@ -12,6 +12,8 @@ const DAY_MS = 86_400_000;
 export interface SqlDialect {
   /** `YYYY-MM-DD` (UTC) of an epoch-milliseconds column. */
   day(column: string): string;
+  /** Whole UTC days since 1970-01-01 (floored, also before 1970) of an epoch-milliseconds column. */
+  dayIndex(column: string): string;
   /** Placeholders for the range parameters (site, from, to), in the driver's style. */
   params: { site: string; from: string; to: string };
   /** A text expression that sorts bytewise (SQLite's default), so groups tie-break alike in both stores. */
@@ -23,6 +25,8 @@ export interface SqlDialect {
 export const sqliteDialect: SqlDialect = {
   // Seconds as a real, so a time before 1970 with a millisecond part falls on the right day.
   day: (column) => `strftime('%Y-%m-%d', ${column} / 1000.0, 'unixepoch')`,
+  // Integer division truncates towards zero; shifting by the floored remainder floors it.
+  dayIndex: (column) => `((${column} - ((${column} % ${DAY_MS}) + ${DAY_MS}) % ${DAY_MS}) / ${DAY_MS})`,
   params: { site: '@site', from: '@from', to: '@to' },
   bytewise: (expression) => expression,
   param: () => '?',
@@ -31,6 +35,7 @@ export const sqliteDialect: SqlDialect = {
 export const postgresDialect: SqlDialect = {
   // to_timestamp takes seconds; a double holds epoch milliseconds exactly (< 2^53).
   day: (column) => `to_char(to_timestamp(${column} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+  dayIndex: (column) => `floor(${column} / ${DAY_MS}.0)::bigint`,
   params: { site: '$1', from: '$2', to: '$3' },
   bytewise: (expression) => `(${expression}) COLLATE "C"`,
   param: (n) => `$${n}`,
@@ -40,14 +45,17 @@ export const postgresDialect: SqlDialect = {
  * First-contact resolution and returning visitors depend on a visitor's other conversations. Asking
  * that per row at query time (correlated subqueries) cost seconds at a million conversations, so each
  * row carries the answer, kept current on write: a conversation's arrival can change only the flags
- * of the same visitor's conversations within 7 days of it (its own included), and those are
+ * of the same visitor's conversations within FLAG_WINDOW_MS of it (its own included), and those are
  * recomputed in the transaction that stores it. `neighbourhood` selects them: the dialect's
  * WHERE clause over `conversations` for one visitor and a window around the new conversations.
  *
  * - followed_up: the visitor started another conversation within 24 hours after this one.
- * - is_returning: the visitor had a conversation on another UTC day within 7 days either side.
+ * - is_returning: the visitor had a conversation on another UTC day at most 7 days away. It depends
+ *   on days only, so every conversation of a visitor-day has the same flag, which the embedded
+ *   store's rollups (sqlite-rollups.ts) rely on to count returning visitors per day.
  */
 export function flagsUpdate(d: SqlDialect, neighbourhood: string): string {
+  const day = d.dayIndex('conversations.started_at');
   return `UPDATE conversations SET
       followed_up = EXISTS (
         SELECT 1 FROM conversations later
@@ -56,13 +64,16 @@ export function flagsUpdate(d: SqlDialect, neighbourhood: string): string {
       is_returning = EXISTS (
         SELECT 1 FROM conversations other
         WHERE other.site = conversations.site AND other.visitor = conversations.visitor
-          AND other.started_at > conversations.started_at - ${7 * DAY_MS} AND other.started_at < conversations.started_at + ${7 * DAY_MS}
-          AND ${d.day('other.started_at')} <> ${d.day('conversations.started_at')})
+          AND other.started_at >= (${day} - ${RETURNING_DAYS}) * ${DAY_MS} AND other.started_at < (${day} + ${RETURNING_DAYS + 1}) * ${DAY_MS}
+          AND ${d.dayIndex('other.started_at')} <> ${day})
     WHERE ${neighbourhood}`;
 }
 
-/** Window (ms) around a new conversation whose rows' flags it can change. */
-export const FLAG_WINDOW_MS = 7 * DAY_MS;
+/** A visitor returns when they chat on two UTC days at most this many days apart. */
+export const RETURNING_DAYS = 7;
+
+/** Window (ms) around a new conversation whose rows' flags it can change: every day within RETURNING_DAYS, whole. */
+export const FLAG_WINDOW_MS = (RETURNING_DAYS + 1) * DAY_MS;
 
 /** The conversations of one site started in [from, to), with `rated` = counts in the rate denominators. */
 function baseCte(d: SqlDialect): string {

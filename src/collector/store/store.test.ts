@@ -154,7 +154,7 @@ describeStores('store', (kind) => {
       expect(await store.metrics(ALL)).toMatchObject({ firstContactResolution: 1 / 3, resolutionRate: 1 / 3, escalationRate: 1 / 3 });
     });
 
-    it('returning visitors: two UTC days within 7 days; not the same day twice, not 7 days and more apart', async () => {
+    it('returning visitors: chats on two UTC days at most 7 days apart; not the same day twice, not 8 days apart', async () => {
       const store = await openTestStore(kind);
       const day0 = Date.parse('2024-05-01T00:00:00Z');
       await store.upsert(
@@ -163,12 +163,12 @@ describeStores('store', (kind) => {
           // same UTC day, 23 h apart → not returning
           at(day0 + 30 * 60_000, { id: 's1', visitor: 'same-day' }),
           at(day0 + 23.5 * HOUR, { id: 's2', visitor: 'same-day' }),
-          // 6 d 23 h apart on different days → returning
+          // UTC days 7 apart (6 d 23 h) → returning
           at(day0 + HOUR, { id: 'w1', visitor: 'within' }),
-          at(day0 + 7 * DAY - 1 * 60_000, { id: 'w2', visitor: 'within' }),
-          // 7 d 1 h apart → not returning
-          at(day0 + HOUR, { id: 'f1', visitor: 'far' }),
-          at(day0 + 7 * DAY + 2 * HOUR, { id: 'f2', visitor: 'far' }),
+          at(day0 + 7 * DAY + 30 * 60_000, { id: 'w2', visitor: 'within' }),
+          // UTC days 8 apart (7 d 23 h) → not returning
+          at(day0 + 2 * HOUR, { id: 'f1', visitor: 'far' }),
+          at(day0 + 8 * DAY + HOUR, { id: 'f2', visitor: 'far' }),
           // two minutes apart across UTC midnight → returning
           at(day0 + DAY - 60_000, { id: 'm1', visitor: 'midnight' }),
           at(day0 + DAY + 60_000, { id: 'm2', visitor: 'midnight' }),
