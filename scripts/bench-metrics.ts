@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flagsUpdate, sqliteDialect } from '../src/collector/store/metrics-sql.ts';
 import { openSqliteStore, toRow } from '../src/collector/store/sqlite.ts';
+import { rebuildRollups } from '../src/collector/store/sqlite-rollups.ts';
 import type { GroupBy } from '../src/collector/store/types.ts';
 import type { ValidSummary } from '../src/shared/summary-schema.ts';
 import { simulate } from '../src/simulate/model.ts';
@@ -49,8 +50,9 @@ const load = db.transaction((from: number, to: number) => {
 });
 for (let i = 0; i < TOTAL; i += 50_000) load(i, Math.min(TOTAL, i + 50_000));
 db.pragma('wal_checkpoint(TRUNCATE)');
-// Rows loaded behind the store's back get the visitor flags the store keeps on write.
+// Rows loaded behind the store's back get the visitor flags and rollups the store keeps on write.
 db.exec(flagsUpdate(sqliteDialect, '1'));
+rebuildRollups(db);
 db.exec('ANALYZE');
 db.close();
 console.log(`loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);

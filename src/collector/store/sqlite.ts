@@ -5,14 +5,15 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { FLAG_WINDOW_MS, conversationsQuery, flagsUpdate, groupedMetricsQuery, metricsQuery, sqliteDialect, toMetricValues } from './metrics-sql.ts';
+import { FLAG_WINDOW_MS, conversationsQuery, flagsUpdate, sqliteDialect } from './metrics-sql.ts';
+import { ROLLUPS_MIGRATION, createRollups, rebuildRollups } from './sqlite-rollups.ts';
 import { groupCommitter, type RowWriter } from './sqlite-group-commit.ts';
 import { walSyncCommitter } from './sqlite-wal-sync.ts';
 import { SQLITE_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
 import { createSqliteIntegrationStore } from '../integrations/store-sqlite.ts';
-import { SiteConflictError, type CollectorStore, type ConversationQuery, type GroupBy, type MetricsRange, type Site, type SiteKey, type SiteWithKeys, type UpsertResult } from './types.ts';
+import { SiteConflictError, type CollectorStore, type ConversationQuery, type MetricsRange, type Site, type SiteKey, type SiteWithKeys, type UpsertResult } from './types.ts';
 
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   `CREATE TABLE sites (
      key TEXT PRIMARY KEY,
      name TEXT NOT NULL,
@@ -72,6 +73,11 @@ const MIGRATIONS: readonly string[] = [
      csat_score, csat_shown, thumbs_up, thumbs_down, sentiment_first, sentiment_last, visitor, followed_up, is_returning,
      simulated, page, release, intent);
    CREATE INDEX conversations_visitors ON conversations (site, visitor, started_at, is_returning);`,
+  // Daily rollups for the dashboard (sqlite-rollups.ts); returning visitors now depend on UTC days only.
+  (db) => {
+    db.exec(`${flagsUpdate(sqliteDialect, '1')}; ${ROLLUPS_MIGRATION}`);
+    rebuildRollups(db);
+  },
 ];
 
 /** The flags of the conversations whose first-contact resolution or returning visitor a new one can change. */
@@ -113,6 +119,10 @@ const UPSERT_SQL = `
       summary = excluded.summary, received_at = excluded.received_at
     WHERE excluded.revision > conversations.revision`;
 
+/** How often the rollup log is folded when no query asks first, and how many entries per slice (a few ms). */
+const ROLLUP_COMPACTION_MS = 1000;
+const ROLLUP_SLICE = 200;
+
 /** Rows deleted per retention transaction: small enough that writers wait milliseconds, not seconds. */
 const RETENTION_BATCH = 5000;
 
@@ -139,7 +149,27 @@ export function openSqliteStore(path: string): CollectorStore {
        SELECT rowid FROM conversations WHERE started_at < @cutoff AND (@site IS NULL OR site = @site) LIMIT ${RETENTION_BATCH})`,
   );
 
-  const metricsStatement = db.prepare(metricsQuery(sqliteDialect));
+  const rollups = createRollups(db);
+  // The log is also folded in the background, in slices that leave the event loop to requests
+  // between them, so that a query finds little left to fold.
+  let closed = false;
+  let compacting = false;
+  const compactSlice = () => {
+    let more = false;
+    try {
+      more = !closed && rollups.compact(ROLLUP_SLICE);
+    } catch {
+      // Busy or failing now: the next query or tick folds the log.
+    }
+    if (more) setImmediate(compactSlice);
+    else compacting = false;
+  };
+  const compaction = setInterval(() => {
+    if (compacting) return;
+    compacting = true;
+    compactSlice();
+  }, ROLLUP_COMPACTION_MS);
+  compaction.unref();
   // Prepared once: getSite runs on every collect request, and preparing costs more than the query.
   const getSiteStatement = db.prepare('SELECT * FROM sites WHERE key = ?');
   const getSettingStatement = db.prepare('SELECT value FROM settings WHERE name = ?');
@@ -153,7 +183,6 @@ export function openSqliteStore(path: string): CollectorStore {
      ON CONFLICT (key) DO UPDATE SET name = excluded.name, origins = excluded.origins, enabled = excluded.enabled`,
   );
   const siteParams = (site: Site) => ({ key: site.key, name: site.name, origins: JSON.stringify(site.origins), enabled: site.enabled ? 1 : 0 });
-  const groupedStatements = new Map<GroupBy, Database.Statement>();
 
   return {
     kind: 'sqlite',
@@ -163,15 +192,10 @@ export function openSqliteStore(path: string): CollectorStore {
       return { written, stale: summaries.length - written };
     },
     async metrics(range: MetricsRange) {
-      return toMetricValues(metricsStatement.get(range) as Record<string, unknown>);
+      return rollups.metrics(range);
     },
     async groupedMetrics(range, groupBy) {
-      let statement = groupedStatements.get(groupBy);
-      if (!statement) {
-        statement = db.prepare(groupedMetricsQuery(sqliteDialect, groupBy));
-        groupedStatements.set(groupBy, statement);
-      }
-      return (statement.all(range) as Array<Record<string, unknown>>).map((row) => ({ key: String(row.key), firstSeen: new Date(Number(row.first_seen)).toISOString(), ...toMetricValues(row) }));
+      return rollups.groupedMetrics(range, groupBy);
     },
     async conversations(query: ConversationQuery) {
       const { text, values } = conversationsQuery(sqliteDialect, query);
@@ -258,6 +282,9 @@ export function openSqliteStore(path: string): CollectorStore {
     async close() {
       // Upserts already queued belong to requests still waiting for their answer: commit them first.
       await committer.close();
+      clearInterval(compaction);
+      closed = true;
+      rollups.compact();
       writer?.close();
       db.close();
     },
@@ -289,7 +316,9 @@ function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   for (let i = version; i < MIGRATIONS.length; i++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[i]!);
+      const migration = MIGRATIONS[i]!;
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${i + 1}`);
     })();
   }
