@@ -103,6 +103,12 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
             is_returning, simulated, page, release, intent);
           CREATE INDEX conversations_visitors ON conversations (site, visitor, started_at) INCLUDE (is_returning);`,
   },
+  {
+    // Returning visitors count UTC days now (two days at most 7 apart), like the embedded store's rollups.
+    version: 8,
+    name: 'returning visitors by UTC day',
+    sql: `${flagsUpdate(postgresDialect, 'true')};`,
+  },
 ];
 
 // The neighbourhoods of a batch: the visitors in $2, within the flag window of their conversations' starts ($3).
