@@ -3,7 +3,8 @@
 // (a single-statement upsert is its own transaction; PostgreSQL group-commits across connections).
 import pg from 'pg';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { FLAG_WINDOW_MS, conversationsQuery, flagsUpdate, groupedMetricsQuery, metricsQuery, postgresDialect, toMetricValues } from './metrics-sql.ts';
+import { FLAG_WINDOW_MS, conversationsQuery, flagsUpdate, postgresDialect } from './metrics-sql.ts';
+import { POSTGRES_ROLLUPS_MIGRATION, createPostgresRollups } from './postgres-rollups.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { toRow } from './sqlite.ts';
 import { POSTGRES_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
@@ -109,6 +110,8 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
     name: 'returning visitors by UTC day',
     sql: `${flagsUpdate(postgresDialect, 'true')};`,
   },
+  // Daily rollups the dashboard's queries read (postgres-rollups.ts), built from the rows once.
+  { version: 9, name: 'daily rollups', sql: POSTGRES_ROLLUPS_MIGRATION },
 ];
 
 // The neighbourhoods of a batch: the visitors in $2, within the flag window of their conversations' starts ($3).
@@ -131,6 +134,8 @@ const MIGRATION_LOCK_CLASS = 0x4350_0001;
 const VISITOR_LOCKS_SQL = `SELECT count(pg_advisory_xact_lock(${0x4350_0002}, h)) FROM (
   SELECT DISTINCT hashtext($1 || chr(31) || v) AS h FROM unnest($2::text[]) AS v ORDER BY h) ordered`;
 const RETENTION_BATCH = 5000;
+/** How often a collector tries to fold the rollup log when no query asks first. */
+const ROLLUP_COMPACTION_MS = 1000;
 
 // Column order shared by the upsert's unnest arrays and its INSERT list (site and received_at are scalars).
 const COLUMNS = [
@@ -202,6 +207,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     throw error;
   }
 
+  const rollups = createPostgresRollups(pool);
+  // The log is also folded in the background (by whichever collector gets there first), so that a
+  // query finds little left to fold.
+  let compacting: Promise<void> | null = null;
+  const compaction = setInterval(() => {
+    compacting ??= rollups
+      .compact(false)
+      .catch((error: unknown) => (options.onError ?? (() => {}))(error instanceof Error ? error : new Error(String(error))))
+      .finally(() => (compacting = null));
+  }, ROLLUP_COMPACTION_MS);
+  compaction.unref();
+
   const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = [], name?: string): Promise<pg.QueryResult<R>> =>
     pool.query<R>(name ? { name, text, values } : { text, values });
 
@@ -251,12 +268,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       });
     },
     async metrics(range: MetricsRange) {
-      const { rows } = await query(metricsQuery(postgresDialect), [range.site, range.from, range.to], 'chatpulse_metrics');
-      return toMetricValues(rows[0] ?? {});
+      return rollups.metrics(range);
     },
     async groupedMetrics(range: MetricsRange, groupBy: GroupBy) {
-      const { rows } = await query(groupedMetricsQuery(postgresDialect, groupBy), [range.site, range.from, range.to], `chatpulse_metrics_${groupBy}`);
-      return rows.map((row) => ({ key: String(row.key), firstSeen: new Date(Number(row.first_seen)).toISOString(), ...toMetricValues(row) }));
+      return rollups.groupedMetrics(range, groupBy);
     },
     async conversations(q: ConversationQuery) {
       const { text, values } = conversationsQuery(postgresDialect, q);
@@ -361,6 +376,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       await pool.query('SELECT 1');
     },
     async close() {
+      clearInterval(compaction);
+      await compacting;
       await pool.end();
     },
   };

@@ -1,0 +1,166 @@
+// PostgreSQL's daily rollups (the design is in rollup-sql.ts): their tables and trigger, compaction
+// that any one collector at a time runs, and the dashboard's queries answered from them.
+//
+// Several collectors share one database. Writers only append to rollup_log; one compactor at a
+// time (a session advisory lock) folds it, in a REPEATABLE READ transaction, so every statement of
+// a compaction sees the same log entries, and entries committed meanwhile wait for the next one.
+import type pg from 'pg';
+import { postgresDialect, toMetricValues } from './metrics-sql.ts';
+import { SUMS, WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rollupQuerySql, scratchTables, type RollupDialect, type RollupKind, type RollupQuerySql } from './rollup-sql.ts';
+import type { GroupBy, MetricGroup, MetricValues, MetricsRange } from './types.ts';
+
+const dialect: RollupDialect = {
+  ...postgresDialect,
+  dayOfIndex: (expression) => `to_char(to_timestamp((${expression}) * 86400) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+  scratchTable: (name, columns) => `CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns}) ON COMMIT DELETE ROWS`,
+};
+
+const sumColumns = SUMS.map((column) => `${column} ${column === 'shift_sum' ? 'double precision' : 'bigint'} NOT NULL`).join(', ');
+
+/** Tables, trigger and a first rebuild from the rows: one migration. */
+export const POSTGRES_ROLLUPS_MIGRATION = `
+  CREATE TABLE rollup_log (
+    id bigserial PRIMARY KEY,
+    site text NOT NULL, visitor text NOT NULL, day bigint NOT NULL, page text NOT NULL, release text NOT NULL, intent text NOT NULL,
+    ${sumColumns});
+  CREATE TABLE rollup_cells (
+    site text NOT NULL, day bigint NOT NULL, page text NOT NULL, release text NOT NULL, intent text NOT NULL, ${sumColumns},
+    PRIMARY KEY (site, day, page, release, intent));
+  CREATE TABLE rollup_scopes (id bigserial PRIMARY KEY, site text NOT NULL, kind text NOT NULL, value text NOT NULL, UNIQUE (site, kind, value));
+  CREATE TABLE rollup_visitors (id bigserial PRIMARY KEY, site text NOT NULL, visitor text NOT NULL, UNIQUE (site, visitor));
+  CREATE TABLE rollup_visitor_days (
+    visitor bigint NOT NULL, day bigint NOT NULL, scope bigint NOT NULL, conversations bigint NOT NULL, is_returning integer NOT NULL,
+    PRIMARY KEY (visitor, day, scope));
+  CREATE TABLE rollup_gaps (scope bigint NOT NULL, day bigint NOT NULL, gap bigint NOT NULL, visitors bigint NOT NULL, PRIMARY KEY (scope, day, gap));
+  CREATE FUNCTION rollup_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP <> 'INSERT' THEN ${logInsert(dialect, 'OLD', -1)}; END IF;
+    IF TG_OP <> 'DELETE' THEN ${logInsert(dialect, 'NEW', 1)}; END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER rollup_on_insert_or_delete AFTER INSERT OR DELETE ON conversations FOR EACH ROW EXECUTE FUNCTION rollup_log_change();
+  CREATE TRIGGER rollup_on_update AFTER UPDATE ON conversations FOR EACH ROW
+    WHEN (${WATCHED.map((column) => `OLD.${column} IS DISTINCT FROM NEW.${column}`).join(' OR ')})
+    EXECUTE FUNCTION rollup_log_change();
+  ${scratchTables(dialect).join(';\n  ')};
+  ${rebuildSteps(dialect).join(';\n  ')};`;
+
+/** Recomputes every rollup from the rows, inside the caller's transaction (tests compare it with what compaction kept). */
+export async function rebuildPostgresRollups(client: pg.ClientBase): Promise<void> {
+  for (const sql of [...scratchTables(dialect), ...rebuildSteps(dialect)]) await client.query(sql);
+}
+
+/** Advisory lock held by the collector that is compacting ("CP" + 3). */
+const COMPACTION_LOCK = [0x4350_0003, 0] as const;
+
+/** A statement with `@name` parameters turned into `$n`, and the names in order. */
+interface Positional {
+  name: string;
+  text: string;
+  names: string[];
+}
+
+function positional(name: string, sql: string): Positional {
+  const names: string[] = [];
+  const text = sql.replace(/@([A-Za-z]+)/g, (_match, parameter: string) => {
+    if (!names.includes(parameter)) names.push(parameter);
+    return `$${names.indexOf(parameter) + 1}`;
+  });
+  return { name, text, names };
+}
+
+const run = <R extends pg.QueryResultRow>(client: pg.Pool | pg.ClientBase, statement: Positional, values: Record<string, unknown>) =>
+  client.query<R>({ name: statement.name, text: statement.text, values: statement.names.map((n) => values[n] ?? null) });
+
+export interface PostgresRollups {
+  /** Folds the log; with `wait`, after the compaction another collector may be running. */
+  compact(wait: boolean): Promise<void>;
+  metrics(range: MetricsRange): Promise<MetricValues>;
+  groupedMetrics(range: MetricsRange, groupBy: GroupBy): Promise<MetricGroup[]>;
+}
+
+export function createPostgresRollups(pool: pg.Pool): PostgresRollups {
+  const scratch = scratchTables(dialect);
+  const steps = compactionSteps().map((sql, i) => positional(`chatpulse_rollup_step_${i}`, sql));
+  const queries = new Map<RollupKind, { [K in keyof RollupQuerySql]: Positional }>();
+  const querySql = (kind: RollupKind) => {
+    let found = queries.get(kind);
+    if (!found) {
+      const sql = rollupQuerySql(dialect, kind);
+      const named = (part: keyof RollupQuerySql) => positional(`chatpulse_rollup_${kind}_${part}`, sql[part]);
+      found = { sums: named('sums'), visitors: named('visitors'), returning: named('returning'), partialVisitors: named('partialVisitors'), firstSeen: named('firstSeen'), rows: named('rows') };
+      queries.set(kind, found);
+    }
+    return found;
+  };
+
+  async function compact(wait: boolean): Promise<void> {
+    const client = await pool.connect();
+    let locked = false;
+    try {
+      if (wait) {
+        await client.query('SELECT pg_advisory_lock($1, $2)', [...COMPACTION_LOCK]);
+        locked = true;
+      } else {
+        locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [...COMPACTION_LOCK])).rows[0]!.ok;
+      }
+      if (!locked) return;
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      try {
+        const { rows } = await client.query<{ last: string | null }>('SELECT MAX(id) AS last FROM rollup_log');
+        const upTo = rows[0]!.last;
+        if (upTo !== null) {
+          for (const sql of scratch) await client.query(sql);
+          for (const step of steps) await run(client, step, { upTo });
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    } finally {
+      if (locked) await client.query('SELECT pg_advisory_unlock($1, $2)', [...COMPACTION_LOCK]).catch(() => {});
+      client.release();
+    }
+  }
+
+  type Row = Record<string, unknown>;
+  async function answer(kind: RollupKind, range: MetricsRange): Promise<Row[]> {
+    await compact(true);
+    const sql = querySql(kind);
+    const bounds = rangeBounds(range);
+    // Ranges without a whole day are small: the rows answer them directly.
+    if (bounds === null) return (await run<Row>(pool, sql.rows, { ...range })).rows;
+    const client = await pool.connect();
+    try {
+      // One snapshot for all parts of the answer.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const scope = await client.query<{ id: string }>("SELECT id FROM rollup_scopes WHERE site = $1 AND kind = 'all' AND value = ''", [range.site]);
+      const params = { ...bounds, siteScope: scope.rows[0]?.id ?? null };
+      const sums = (await run<Row>(client, sql.sums, params)).rows;
+      const visitors = (await run<Row>(client, sql.visitors, params)).rows;
+      const returning = (await run<Row>(client, sql.returning, params)).rows;
+      const partial = (await run<Row>(client, sql.partialVisitors, params)).rows;
+      const rows = completeRows(kind, sums, visitors, returning, partial);
+      for (const row of rows) {
+        if (row.firstSeenDay === undefined) continue;
+        const from = row.firstSeenDay * 86_400_000;
+        row.first_seen = (await run<{ first: string }>(client, sql.firstSeen, { site: range.site, from, to: from + 86_400_000, key: String(row.key) })).rows[0]?.first;
+      }
+      await client.query('COMMIT');
+      return rows;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  return {
+    compact,
+    metrics: async (range) => toMetricValues((await answer('all', range))[0] ?? {}),
+    groupedMetrics: async (range, groupBy) =>
+      (await answer(groupBy, range)).map((row) => ({ key: String(row.key), firstSeen: new Date(Number(row.first_seen)).toISOString(), ...toMetricValues(row) })),
+  };
+}
