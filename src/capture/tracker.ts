@@ -292,16 +292,19 @@ export function createTracker(deps: TrackerDeps): Tracker {
 
   function handoffFrom(source: 'control' | 'api' | 'message'): void {
     // What the user sees when they act is what the conversation was: count answers still settling.
-    adapter.settleNow();
+    // Not when the act is a message asking for a human: answers settling then came after it, and
+    // counting them would depend on how fast the page settled the request.
+    const settle = source !== 'message';
+    if (settle) adapter.settleNow();
     const at = now();
     const c = current && !current.meta.ended ? current : begin(at);
     if (c.events.some((e) => e.type === 'handoff')) return;
     record(c, { type: 'handoff', at, source });
-    end('handoff');
+    end('handoff', at, settle);
   }
 
-  function end(reason: Exclude<EndReason, 'exit'>, at = now()): void {
-    if (reason !== 'idle') adapter.settleNow();
+  function end(reason: Exclude<EndReason, 'exit'>, at = now(), settle = reason !== 'idle'): void {
+    if (settle) adapter.settleNow();
     const c = current;
     if (!c || c.meta.ended) return;
     disarmIdle();
