@@ -6,7 +6,8 @@
 // a compaction sees the same log entries, and entries committed meanwhile wait for the next one.
 import type pg from 'pg';
 import { postgresDialect, toMetricValues } from './metrics-sql.ts';
-import { SUMS, WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rollupQuerySql, scratchTables, type RollupDialect, type RollupKind, type RollupQuerySql } from './rollup-sql.ts';
+import { inTransaction } from './pg-transaction.ts';
+import { DAY_MS, SUMS, WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rowKeyOf, rollupQuerySql, scratchTables, type RollupDialect, type RollupKind, type RollupQuerySql } from './rollup-sql.ts';
 import type { GroupBy, MetricGroup, MetricValues, MetricsRange } from './types.ts';
 
 const dialect: RollupDialect = {
@@ -45,9 +46,11 @@ export const POSTGRES_ROLLUPS_MIGRATION = `
   ${scratchTables(dialect).join(';\n  ')};
   ${rebuildSteps(dialect).join(';\n  ')};`;
 
-/** Recomputes every rollup from the rows, inside the caller's transaction (tests compare it with what compaction kept). */
-export async function rebuildPostgresRollups(client: pg.ClientBase): Promise<void> {
-  for (const sql of [...scratchTables(dialect), ...rebuildSteps(dialect)]) await client.query(sql);
+/** Recomputes every rollup from the rows in one transaction (bulk loads; tests compare it with what compaction kept). */
+export async function rebuildPostgresRollups(pool: pg.Pool): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    for (const sql of [...scratchTables(dialect), ...rebuildSteps(dialect)]) await client.query(sql);
+  });
 }
 
 /** Advisory lock held by the collector that is compacting ("CP" + 3). */
@@ -125,6 +128,13 @@ export function createPostgresRollups(pool: pg.Pool): PostgresRollups {
   }
 
   type Row = Record<string, unknown>;
+  const firstSeenSql = (kind: RollupKind) => `
+    SELECT k.key, (SELECT c.started_at FROM conversations c
+                   WHERE c.site = $1 AND c.started_at >= k.day * ${DAY_MS} AND c.started_at < (k.day + 1) * ${DAY_MS}
+                     ${kind === 'day' ? '' : `AND ${rowKeyOf(dialect, kind)} = k.key`}
+                   ORDER BY c.started_at LIMIT 1) AS first
+    FROM unnest($2::text[], $3::bigint[]) AS k(key, day)`;
+
   async function answer(kind: RollupKind, range: MetricsRange): Promise<Row[]> {
     await compact(true);
     const sql = querySql(kind);
@@ -142,10 +152,16 @@ export function createPostgresRollups(pool: pg.Pool): PostgresRollups {
       const returning = (await run<Row>(client, sql.returning, params)).rows;
       const partial = (await run<Row>(client, sql.partialVisitors, params)).rows;
       const rows = completeRows(kind, sums, visitors, returning, partial);
-      for (const row of rows) {
-        if (row.firstSeenDay === undefined) continue;
-        const from = row.firstSeenDay * 86_400_000;
-        row.first_seen = (await run<{ first: string }>(client, sql.firstSeen, { site: range.site, from, to: from + 86_400_000, key: String(row.key) })).rows[0]?.first;
+      // Each group's first conversation on its first whole day, all groups in one round trip.
+      const wanted = rows.filter((row) => row.firstSeenDay !== undefined);
+      if (wanted.length > 0) {
+        const { rows: found } = await client.query<{ key: string; first: string }>({
+          name: `chatpulse_rollup_${kind}_first_seen`,
+          text: firstSeenSql(kind),
+          values: [range.site, wanted.map((row) => String(row.key)), wanted.map((row) => row.firstSeenDay)],
+        });
+        const firstByKey = new Map(found.map((f) => [f.key, f.first]));
+        for (const row of wanted) row.first_seen = firstByKey.get(String(row.key));
       }
       await client.query('COMMIT');
       return rows;

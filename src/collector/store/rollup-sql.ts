@@ -233,9 +233,14 @@ export interface RollupQuerySql {
 /** A typed NULL: PostgreSQL resolves UNION column types branch by branch. */
 const NONE = 'CAST(NULL AS BIGINT)';
 
+/** The group key of a conversation row `c`. */
+export function rowKeyOf(d: SqlDialect, kind: RollupKind): string {
+  return { all: "''", day: d.day('c.started_at'), page: 'c.page', release: releaseKey('c'), intent: intentKey('c') }[kind];
+}
+
 export function rollupQuerySql(d: RollupDialect, kind: RollupKind): RollupQuerySql {
   const cellKey = { all: "''", day: d.dayOfIndex('day'), page: 'page', release: 'release', intent: 'intent' }[kind];
-  const rowKey = { all: "''", day: d.day('c.started_at'), page: 'c.page', release: releaseKey('c'), intent: intentKey('c') }[kind];
+  const rowKey = rowKeyOf(d, kind);
   const order = kind === 'day' ? 'key' : `conversations DESC, ${d.bytewise('key')}`;
   const contributed = contributions('c').map(([, e]) => e).join(', ');
   const partialRows = (select: string) =>

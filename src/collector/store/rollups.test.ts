@@ -131,16 +131,7 @@ async function harness(kind: StoreKind): Promise<Harness> {
     dropRollups: async () => {
       await exec(`DROP FUNCTION rollup_log_change() CASCADE; ${DROP_ROLLUP_TABLES} DELETE FROM schema_migrations WHERE version = 9;`);
     },
-    rebuild: async () => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await rebuildPostgresRollups(client);
-        await client.query('COMMIT');
-      } finally {
-        client.release();
-      }
-    },
+    rebuild: () => rebuildPostgresRollups(pool),
   };
 }
 
