@@ -112,6 +112,13 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
   },
   // Daily rollups the dashboard's queries read (postgres-rollups.ts), built from the rows once.
   { version: 9, name: 'daily rollups', sql: POSTGRES_ROLLUPS_MIGRATION },
+  {
+    // Both are prefixes of wider indexes (conversations_metrics, conversations_visitors) that serve
+    // the same lookups; every write paid for them.
+    version: 10,
+    name: 'drop redundant indexes',
+    sql: 'DROP INDEX IF EXISTS conversations_by_start; DROP INDEX IF EXISTS conversations_by_visitor;',
+  },
 ];
 
 // The neighbourhoods of a batch: the visitors in $2, within the flag window of their conversations' starts ($3).

@@ -111,7 +111,7 @@ async function harness(kind: StoreKind): Promise<Harness> {
       dialect: sqliteDialect,
       dropRollups: async () => {
         connection().exec(`DROP TRIGGER rollup_on_insert; DROP TRIGGER rollup_on_update; DROP TRIGGER rollup_on_delete; ${DROP_ROLLUP_TABLES}`);
-        connection().pragma(`user_version = ${(connection().pragma('user_version', { simple: true }) as number) - 1}`);
+        connection().pragma('user_version = 7'); // the seven migrations before the rollups' (sqlite.ts)
       },
       rebuild: async () => rebuildRollups(connection()),
     };
@@ -129,7 +129,7 @@ async function harness(kind: StoreKind): Promise<Harness> {
     exec,
     dialect: postgresDialect,
     dropRollups: async () => {
-      await exec(`DROP FUNCTION rollup_log_change() CASCADE; ${DROP_ROLLUP_TABLES} DELETE FROM schema_migrations WHERE version = 9;`);
+      await exec(`DROP FUNCTION rollup_log_change() CASCADE; ${DROP_ROLLUP_TABLES} DELETE FROM schema_migrations WHERE version >= 9;`);
     },
     rebuild: () => rebuildPostgresRollups(pool),
   };

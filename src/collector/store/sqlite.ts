@@ -78,6 +78,9 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
     db.exec(`${flagsUpdate(sqliteDialect, '1')}; ${ROLLUPS_MIGRATION}`);
     rebuildRollups(db);
   },
+  // Both are prefixes of wider indexes (conversations_metrics, conversations_visitors) that serve
+  // the same lookups; every write paid for them.
+  'DROP INDEX IF EXISTS conversations_by_start; DROP INDEX IF EXISTS conversations_by_visitor;',
 ];
 
 /** The flags of the conversations whose first-contact resolution or returning visitor a new one can change. */

@@ -318,7 +318,7 @@ describe.skipIf(!PG_URL)('PostgreSQL migrations', () => {
         expect(versions.slice(0, 4)).toEqual([1, 2, 3, 4]);
         expect(new Set(versions).size).toBe(versions.length);
         const indexes = await client.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname', [schema]);
-        expect(indexes.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(['conversations_by_age', 'conversations_by_start', 'conversations_by_visitor']));
+        expect(indexes.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(['conversations_by_age', 'conversations_metrics', 'conversations_visitors']));
       } finally {
         await client.end();
       }
