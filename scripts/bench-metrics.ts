@@ -3,7 +3,7 @@
 // default; BENCH_STORE=postgres for PostgreSQL (CHATPULSE_BENCH_PG_URL, else a throwaway cluster).
 // The history is the simulator's (intents, releases, outcomes, returning visitors), spread over
 // 90 days. Options: BENCH_CONVERSATIONS (default 1,000,000), BENCH_RUNS (default 5, median kept),
-// BENCH_KEEP=1 (keep the SQLite file, whose path is printed, for looking at query plans).
+// BENCH_KEEP=1 (keep the SQLite file or the PostgreSQL schema and cluster, printed, for looking at query plans).
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,9 +123,10 @@ async function loadPostgres(): Promise<Target> {
       Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM conversations WHERE site = $1 AND started_at >= $2 AND started_at < $3', [SITE, from, to])).rows[0]!.n),
     close: async () => {
       await store.close();
-      await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+      if (process.env.BENCH_KEEP) console.log(`kept: ${url} schema ${schema}`);
+      else await pool.query(`DROP SCHEMA ${schema} CASCADE`);
       await pool.end();
-      await cluster?.stop();
+      if (!process.env.BENCH_KEEP) await cluster?.stop();
     },
   };
 }
