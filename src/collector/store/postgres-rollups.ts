@@ -143,8 +143,10 @@ export function createPostgresRollups(pool: pg.Pool): PostgresRollups {
     if (bounds === null) return (await run<Row>(pool, sql.rows, { ...range })).rows;
     const client = await pool.connect();
     try {
-      // One snapshot for all parts of the answer.
+      // One snapshot for all parts of the answer. Each part reads a few thousand rows: starting
+      // parallel workers cost more than they saved (measured: 69 against 46 ms at 300,000 conversations).
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
       const scope = await client.query<{ id: string }>("SELECT id FROM rollup_scopes WHERE site = $1 AND kind = 'all' AND value = ''", [range.site]);
       const params = { ...bounds, siteScope: scope.rows[0]?.id ?? null };
       const sums = (await run<Row>(client, sql.sums, params)).rows;
