@@ -6,8 +6,8 @@
 // a compaction sees the same log entries, and entries committed meanwhile wait for the next one.
 import type pg from 'pg';
 import { postgresDialect, toMetricValues } from './metrics-sql.ts';
-import { inTransaction } from './pg-transaction.ts';
-import { DAY_MS, SUMS, WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rowKeyOf, rollupQuerySql, scratchTables, type RollupDialect, type RollupKind, type RollupQuerySql } from './rollup-sql.ts';
+import { inTransaction, transactionOn } from './pg-transaction.ts';
+import { DAY_MS, WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rowKeyOf, rollupQuerySql, scratchTables, sumColumnsDdl, type RollupDialect, type RollupKind, type RollupQuerySql } from './rollup-sql.ts';
 import type { GroupBy, MetricGroup, MetricValues, MetricsRange } from './types.ts';
 
 const dialect: RollupDialect = {
@@ -16,7 +16,7 @@ const dialect: RollupDialect = {
   scratchTable: (name, columns) => `CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns}) ON COMMIT DELETE ROWS`,
 };
 
-const sumColumns = SUMS.map((column) => `${column} ${column === 'shift_sum' ? 'double precision' : 'bigint'} NOT NULL`).join(', ');
+const sumColumns = sumColumnsDdl('bigint', 'double precision');
 
 /** Tables, trigger and a first rebuild from the rows: one migration. */
 export const POSTGRES_ROLLUPS_MIGRATION = `
@@ -91,7 +91,7 @@ export function createPostgresRollups(pool: pg.Pool): PostgresRollups {
     if (!found) {
       const sql = rollupQuerySql(dialect, kind);
       const named = (part: keyof RollupQuerySql) => positional(`chatpulse_rollup_${kind}_${part}`, sql[part]);
-      found = { sums: named('sums'), visitors: named('visitors'), returning: named('returning'), partialVisitors: named('partialVisitors'), firstSeen: named('firstSeen'), rows: named('rows') };
+      found = { sums: named('sums'), visitors: named('visitors'), returning: named('returning'), partialVisitors: named('partialVisitors'), rows: named('rows') };
       queries.set(kind, found);
     }
     return found;
@@ -108,19 +108,17 @@ export function createPostgresRollups(pool: pg.Pool): PostgresRollups {
         locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [...COMPACTION_LOCK])).rows[0]!.ok;
       }
       if (!locked) return;
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-      try {
-        const { rows } = await client.query<{ last: string | null }>('SELECT MAX(id) AS last FROM rollup_log');
-        const upTo = rows[0]!.last;
-        if (upTo !== null) {
+      await transactionOn(
+        client,
+        async () => {
+          const { rows } = await client.query<{ last: string | null }>('SELECT MAX(id) AS last FROM rollup_log');
+          const upTo = rows[0]!.last;
+          if (upTo === null) return;
           for (const sql of scratch) await client.query(sql);
           for (const step of steps) await run(client, step, { upTo });
-        }
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      }
+        },
+        'BEGIN ISOLATION LEVEL REPEATABLE READ',
+      );
     } finally {
       if (locked) await client.query('SELECT pg_advisory_unlock($1, $2)', [...COMPACTION_LOCK]).catch(() => {});
       client.release();
@@ -141,38 +139,34 @@ export function createPostgresRollups(pool: pg.Pool): PostgresRollups {
     const bounds = rangeBounds(range);
     // Ranges without a whole day are small: the rows answer them directly.
     if (bounds === null) return (await run<Row>(pool, sql.rows, { ...range })).rows;
-    const client = await pool.connect();
-    try {
-      // One snapshot for all parts of the answer. Each part reads a few thousand rows: starting
-      // parallel workers cost more than they saved (measured: 69 against 46 ms at 300,000 conversations).
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
-      const scope = await client.query<{ id: string }>("SELECT id FROM rollup_scopes WHERE site = $1 AND kind = 'all' AND value = ''", [range.site]);
-      const params = { ...bounds, siteScope: scope.rows[0]?.id ?? null };
-      const sums = (await run<Row>(client, sql.sums, params)).rows;
-      const visitors = (await run<Row>(client, sql.visitors, params)).rows;
-      const returning = (await run<Row>(client, sql.returning, params)).rows;
-      const partial = (await run<Row>(client, sql.partialVisitors, params)).rows;
-      const rows = completeRows(kind, sums, visitors, returning, partial);
-      // Each group's first conversation on its first whole day, all groups in one round trip.
-      const wanted = rows.filter((row) => row.firstSeenDay !== undefined);
-      if (wanted.length > 0) {
-        const { rows: found } = await client.query<{ key: string; first: string }>({
-          name: `chatpulse_rollup_${kind}_first_seen`,
-          text: firstSeenSql(kind),
-          values: [range.site, wanted.map((row) => String(row.key)), wanted.map((row) => row.firstSeenDay)],
-        });
-        const firstByKey = new Map(found.map((f) => [f.key, f.first]));
-        for (const row of wanted) row.first_seen = firstByKey.get(String(row.key));
-      }
-      await client.query('COMMIT');
-      return rows;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    // One snapshot for all parts of the answer. Each part reads a few thousand rows: starting
+    // parallel workers cost more than they saved (measured: 69 against 46 ms at 300,000 conversations).
+    return inTransaction(
+      pool,
+      async (client) => {
+        await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
+        const scope = await client.query<{ id: string }>("SELECT id FROM rollup_scopes WHERE site = $1 AND kind = 'all' AND value = ''", [range.site]);
+        const params = { ...bounds, siteScope: scope.rows[0]?.id ?? null };
+        const sums = (await run<Row>(client, sql.sums, params)).rows;
+        const visitors = (await run<Row>(client, sql.visitors, params)).rows;
+        const returning = (await run<Row>(client, sql.returning, params)).rows;
+        const partial = (await run<Row>(client, sql.partialVisitors, params)).rows;
+        const rows = completeRows(kind, sums, visitors, returning, partial);
+        // Each group's first conversation on its first whole day, all groups in one round trip.
+        const wanted = rows.filter((row) => row.firstSeenDay !== undefined);
+        if (wanted.length > 0) {
+          const { rows: found } = await client.query<{ key: string; first: string }>({
+            name: `chatpulse_rollup_${kind}_first_seen`,
+            text: firstSeenSql(kind),
+            values: [range.site, wanted.map((row) => String(row.key)), wanted.map((row) => row.firstSeenDay)],
+          });
+          const firstByKey = new Map(found.map((f) => [f.key, f.first]));
+          for (const row of wanted) row.first_seen = firstByKey.get(String(row.key));
+        }
+        return rows;
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
   }
 
   return {

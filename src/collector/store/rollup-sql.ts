@@ -55,6 +55,11 @@ export function contributions(row: string): Array<[column: string, expression: s
 
 /** The summed columns of the log and the cells. */
 export const SUMS = ['conversations', ...contributions('c').map(([column]) => column)];
+
+/** Column definitions of the summed columns, in a dialect's integer and floating types. */
+export function sumColumnsDdl(integer: string, real: string): string {
+  return SUMS.map((column) => `${column} ${column === 'shift_sum' ? real : integer} NOT NULL`).join(', ');
+}
 /** Columns of conversations whose change can change a rollup. */
 export const WATCHED = ['site', 'visitor', 'started_at', 'page', 'release', 'intent', 'simulated', 'end_reason', 'user_messages', 'outcome', 'resolution', 'csat_score', 'csat_shown', 'thumbs_up', 'thumbs_down', 'sentiment_first', 'sentiment_last', 'followed_up'];
 
@@ -224,8 +229,6 @@ export interface RollupQuerySql {
   returning: string;
   /** Distinct visitors and returning visitors per key on the partial days not counted on a whole day. */
   partialVisitors: string;
-  /** The first conversation of a key in [@from, @to). */
-  firstSeen: string;
   /** The same answer from the rows alone (ranges without a whole day). */
   rows: string;
 }
@@ -292,17 +295,12 @@ export function rollupQuerySql(d: RollupDialect, kind: RollupKind): RollupQueryS
          LEFT JOIN rollup_scopes rs ON rs.site = @site AND rs.kind = '${kind}+' AND rs.value = e.key
          GROUP BY e.key`;
 
-  const firstSeen =
-    kind === 'day'
-      ? 'SELECT MIN(started_at) AS first FROM conversations WHERE site = @site AND started_at >= @from AND started_at < @to'
-      : `SELECT c.started_at AS first FROM conversations c WHERE c.site = @site AND c.started_at >= @from AND c.started_at < @to AND ${rowKey} = @key ORDER BY c.started_at LIMIT 1`;
-
   // The row queries take (site, from, to) in the dialect's own placeholders.
   const rows = (kind === 'all' ? metricsQuery(d) : groupedMetricsQuery(d, kind as GroupBy))
     .replaceAll(d.params.site, '@site')
     .replaceAll(d.params.from, '@from')
     .replaceAll(d.params.to, '@to');
-  return { sums, visitors: wholeDays(false), returning: wholeDays(true), partialVisitors, firstSeen, rows };
+  return { sums, visitors: wholeDays(false), returning: wholeDays(true), partialVisitors, rows };
 }
 
 type Row = Record<string, unknown>;

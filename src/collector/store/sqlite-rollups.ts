@@ -3,7 +3,7 @@
 // At a million conversations, aggregating the rows of a 90-day period took seconds.
 import type Database from 'better-sqlite3';
 import { sqliteDialect, toMetricValues } from './metrics-sql.ts';
-import { SUMS, WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rollupQuerySql, scratchTables, type RollupDialect, type RollupKind } from './rollup-sql.ts';
+import { WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rollupQuerySql, rowKeyOf, scratchTables, sumColumnsDdl, type RollupDialect, type RollupKind } from './rollup-sql.ts';
 import type { GroupBy, MetricGroup, MetricValues, MetricsRange } from './types.ts';
 
 const dialect: RollupDialect = {
@@ -12,7 +12,7 @@ const dialect: RollupDialect = {
   scratchTable: (name, columns) => `CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns})`,
 };
 
-const sumColumns = SUMS.map((column) => `${column} ${column === 'shift_sum' ? 'REAL' : 'INTEGER'} NOT NULL`).join(', ');
+const sumColumns = sumColumnsDdl('INTEGER', 'REAL');
 
 /** Tables and triggers; rebuildRollups fills them from existing rows. */
 export const ROLLUPS_MIGRATION = `
@@ -74,7 +74,12 @@ export function createRollups(db: Database.Database): SqliteRollups {
     return upTo < last;
   }
 
-  type Statements = { [K in keyof ReturnType<typeof rollupQuerySql>]: Database.Statement };
+  type Statements = { [K in keyof ReturnType<typeof rollupQuerySql> | 'firstSeen']: Database.Statement };
+  /** A group's first conversation in [@from, @to), one group at a time (an index lookup each here). */
+  const firstSeenSql = (kind: RollupKind) =>
+    kind === 'day'
+      ? 'SELECT MIN(started_at) AS first FROM conversations WHERE site = @site AND started_at >= @from AND started_at < @to'
+      : `SELECT c.started_at AS first FROM conversations c WHERE c.site = @site AND c.started_at >= @from AND c.started_at < @to AND ${rowKeyOf(dialect, kind)} = @key ORDER BY c.started_at LIMIT 1`;
   const prepared = new Map<RollupKind, Statements>();
   const statements = (kind: RollupKind): Statements => {
     let found = prepared.get(kind);
@@ -85,7 +90,7 @@ export function createRollups(db: Database.Database): SqliteRollups {
         visitors: db.prepare(sql.visitors),
         returning: db.prepare(sql.returning),
         partialVisitors: db.prepare(sql.partialVisitors),
-        firstSeen: db.prepare(sql.firstSeen).pluck(),
+        firstSeen: db.prepare(firstSeenSql(kind)).pluck(),
         rows: db.prepare(sql.rows),
       };
       prepared.set(kind, found);
