@@ -44,29 +44,69 @@ export const postgresDialect: SqlDialect = {
 /**
  * First-contact resolution and returning visitors depend on a visitor's other conversations. Asking
  * that per row at query time (correlated subqueries) cost seconds at a million conversations, so each
- * row carries the answer, kept current on write: a conversation's arrival can change only the flags
- * of the same visitor's conversations within FLAG_WINDOW_MS of it (its own included), and those are
- * recomputed in the transaction that stores it. `neighbourhood` selects them: the dialect's
- * WHERE clause over `conversations` for one visitor and a window around the new conversations.
+ * row carries the answer, kept current on write (see arrivalFlags).
  *
  * - followed_up: the visitor started another conversation within 24 hours after this one.
  * - is_returning: the visitor had a conversation on another UTC day at most 7 days away. It depends
  *   on days only, so every conversation of a visitor-day has the same flag, which the embedded
  *   store's rollups (sqlite-rollups.ts) rely on to count returning visitors per day.
  */
-export function flagsUpdate(d: SqlDialect, neighbourhood: string): string {
-  const day = d.dayIndex('conversations.started_at');
+function followsUp(d: SqlDialect, earlier: string, later: string): string {
+  return `${later}.started_at > ${earlier}.started_at AND ${later}.started_at <= ${earlier}.started_at + ${DAY_MS}`;
+}
+
+/** `other` falls on another UTC day at most RETURNING_DAYS from `row`'s (symmetric). */
+function returnsNear(d: SqlDialect, row: string, other: string): string {
+  const day = d.dayIndex(`${row}.started_at`);
+  return `${other}.started_at >= (${day} - ${RETURNING_DAYS}) * ${DAY_MS} AND ${other}.started_at < (${day} + ${RETURNING_DAYS + 1}) * ${DAY_MS}
+    AND ${d.dayIndex(`${other}.started_at`)} <> ${day}`;
+}
+
+const sameVisitor = (a: string, b: string): string => `${b}.site = ${a}.site AND ${b}.visitor = ${a}.visitor`;
+
+/** Recomputes both flags of the rows `where` selects, from all of their visitors' conversations. */
+export function flagsUpdate(d: SqlDialect, where: string): string {
   return `UPDATE conversations SET
-      followed_up = EXISTS (
-        SELECT 1 FROM conversations later
-        WHERE later.site = conversations.site AND later.visitor = conversations.visitor
-          AND later.started_at > conversations.started_at AND later.started_at <= conversations.started_at + ${DAY_MS}),
-      is_returning = EXISTS (
-        SELECT 1 FROM conversations other
-        WHERE other.site = conversations.site AND other.visitor = conversations.visitor
-          AND other.started_at >= (${day} - ${RETURNING_DAYS}) * ${DAY_MS} AND other.started_at < (${day} + ${RETURNING_DAYS + 1}) * ${DAY_MS}
-          AND ${d.dayIndex('other.started_at')} <> ${day})
-    WHERE ${neighbourhood}`;
+      followed_up = EXISTS (SELECT 1 FROM conversations later WHERE ${sameVisitor('conversations', 'later')} AND ${followsUp(d, 'conversations', 'later')}),
+      is_returning = EXISTS (SELECT 1 FROM conversations other WHERE ${sameVisitor('conversations', 'other')} AND ${returnsNear(d, 'conversations', 'other')})
+    WHERE ${where}`;
+}
+
+/**
+ * What storing new conversations changes, as two statements run after their rows are in (their own
+ * flags start false), in the transaction that stores them:
+ * - `own`: the new rows' flags, from every conversation of their visitors; it writes only the rows
+ *   that get a flag.
+ * - `neighbours`: a flag can only turn on when a conversation arrives (a later revision keeps the
+ *   visitor and start it began with), so the other rows' change is 0 → 1, and only the rows whose
+ *   flag the arrivals turn on are written. Recomputing every row near an arrival cost most of the
+ *   ingest time: a visitor with k conversations in the window made each arrival rewrite k rows.
+ *
+ * `arrivals` is a relation `n(visitor, started_at)` of the new conversations (one site), `fresh`
+ * selects their rows, `near` narrows `conversations` to their visitors and FLAG_WINDOW_MS (for the index).
+ * `neighboursTable` may name the index to use: SQLite's planner, without statistics, read every
+ * conversation of the site in the window through the time-ordered index instead of the visitor's.
+ */
+export function arrivalFlags(
+  d: SqlDialect,
+  site: string,
+  arrivals: string,
+  fresh: string,
+  near: string,
+  neighboursTable = 'conversations',
+): { own: string; neighbours: string } {
+  const later = `EXISTS (SELECT 1 FROM conversations later WHERE ${sameVisitor('conversations', 'later')} AND ${followsUp(d, 'conversations', 'later')})`;
+  const other = `EXISTS (SELECT 1 FROM conversations other WHERE ${sameVisitor('conversations', 'other')} AND ${returnsNear(d, 'conversations', 'other')})`;
+  const followedBy = `EXISTS (SELECT 1 FROM ${arrivals} WHERE n.visitor = conversations.visitor AND ${followsUp(d, 'conversations', 'n')})`;
+  const returnedBy = `EXISTS (SELECT 1 FROM ${arrivals} WHERE n.visitor = conversations.visitor AND ${returnsNear(d, 'conversations', 'n')})`;
+  return {
+    own: `UPDATE conversations SET followed_up = ${later}, is_returning = ${other}
+      WHERE site = ${site} AND ${fresh} AND (${later} OR ${other})`,
+    neighbours: `UPDATE ${neighboursTable} SET
+        followed_up = CASE WHEN followed_up THEN followed_up ELSE ${followedBy} END,
+        is_returning = CASE WHEN is_returning THEN is_returning ELSE ${returnedBy} END
+      WHERE site = ${site} AND ${near} AND ((NOT followed_up AND ${followedBy}) OR (NOT is_returning AND ${returnedBy}))`,
+  };
 }
 
 /** A visitor returns when they chat on two UTC days at most this many days apart. */

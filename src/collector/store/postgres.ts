@@ -3,7 +3,7 @@
 // (a single-statement upsert is its own transaction; PostgreSQL group-commits across connections).
 import pg from 'pg';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { FLAG_WINDOW_MS, conversationsQuery, flagsUpdate, postgresDialect } from './metrics-sql.ts';
+import { FLAG_WINDOW_MS, arrivalFlags, conversationsQuery, flagsUpdate, postgresDialect } from './metrics-sql.ts';
 import { POSTGRES_ROLLUPS_MIGRATION, createPostgresRollups } from './postgres-rollups.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { toRow } from './sqlite.ts';
@@ -121,13 +121,16 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
   },
 ];
 
-// The neighbourhoods of a batch: the visitors in $2, within the flag window of their conversations' starts ($3).
-const FLAGS_SQL = flagsUpdate(
+// The arrivals of a batch: visitors $2 and starts $3 (one per new conversation); in `own`, their ids are $2.
+const FLAGS = arrivalFlags(
   postgresDialect,
-  `site = $1 AND visitor = ANY($2::text[]) AND EXISTS (
-     SELECT 1 FROM unnest($2::text[], $3::bigint[]) AS n(visitor, started_at)
-     WHERE n.visitor = conversations.visitor
-       AND conversations.started_at > n.started_at - ${FLAG_WINDOW_MS} AND conversations.started_at < n.started_at + ${FLAG_WINDOW_MS})`,
+  '$1',
+  'unnest($2::text[], $3::bigint[]) AS n(visitor, started_at)',
+  'id = ANY($2::text[])',
+  `visitor = ANY($2::text[]) AND EXISTS (
+     SELECT 1 FROM unnest($2::text[], $3::bigint[]) AS w(visitor, started_at)
+     WHERE w.visitor = conversations.visitor
+       AND conversations.started_at > w.started_at - ${FLAG_WINDOW_MS} AND conversations.started_at < w.started_at + ${FLAG_WINDOW_MS})`,
 );
 
 /** First key of the two-key advisory lock that serialises migrations ("CP" + 1). */
@@ -183,9 +186,10 @@ const UPSERT_SQL = `
   ON CONFLICT (site, id) DO UPDATE SET
     ${[...COLUMNS.slice(1).map(([name]) => name), 'received_at'].map((name) => `${name} = excluded.${name}`).join(', ')}
   WHERE excluded.revision > conversations.revision
-  RETURNING visitor, started_at, (xmax = 0) AS inserted`;
+  RETURNING id, visitor, started_at, (xmax = 0) AS inserted`;
 
 interface WrittenRow {
+  id: string;
   visitor: string;
   /** bigint, which node-postgres returns as a string. */
   started_at: string;
@@ -269,7 +273,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         // Only a new conversation can change flags: a later revision keeps the visitor and start it began with.
         const fresh = rows.filter((r) => r.inserted);
         if (fresh.length > 0) {
-          await client.query({ name: 'chatpulse_flags', text: FLAGS_SQL, values: [pgText(site), fresh.map((r) => r.visitor), fresh.map((r) => Number(r.started_at))] });
+          const arrivals = [pgText(site), fresh.map((r) => r.visitor), fresh.map((r) => Number(r.started_at))];
+          // Own flags read every conversation of the batch, so they run after all of them are in.
+          await client.query({ name: 'chatpulse_own_flags', text: FLAGS.own, values: [arrivals[0], fresh.map((r) => r.id)] });
+          await client.query({ name: 'chatpulse_neighbour_flags', text: FLAGS.neighbours, values: arrivals });
         }
         return { written: rows.length, stale: summaries.length - rows.length };
       });

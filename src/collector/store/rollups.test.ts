@@ -209,6 +209,14 @@ describeStores('rollups', (kind) => {
       // Another site's conversations never count.
       await store.upsert('other', history(8, 50).first as ValidSummary[], START);
       await expectSameAsRows(store, h, 'shop', 2);
+      // The flags kept as conversations arrived are the ones a recomputation over all rows gives.
+      const flags = async () => h.all(`SELECT site, id, followed_up, is_returning FROM conversations ORDER BY site, id`);
+      const kept = rounded(await flags());
+      await reference(h).refreshFlags();
+      const recomputed = rounded(await flags());
+      expect(recomputed.filter((r) => Number(r.followed_up)).length).toBeGreaterThan(20);
+      expect(recomputed.filter((r) => Number(r.is_returning)).length).toBeGreaterThan(20);
+      expect(kept).toEqual(recomputed);
     } finally {
       await store.close();
     }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { FLAG_WINDOW_MS, conversationsQuery, flagsUpdate, sqliteDialect } from './metrics-sql.ts';
+import { FLAG_WINDOW_MS, arrivalFlags, conversationsQuery, flagsUpdate, sqliteDialect } from './metrics-sql.ts';
 import { ROLLUPS_MIGRATION, createRollups, rebuildRollups } from './sqlite-rollups.ts';
 import { groupCommitter, type RowWriter } from './sqlite-group-commit.ts';
 import { walSyncCommitter } from './sqlite-wal-sync.ts';
@@ -83,22 +83,33 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   'DROP INDEX IF EXISTS conversations_by_start; DROP INDEX IF EXISTS conversations_by_visitor;',
 ];
 
-/** The flags of the conversations whose first-contact resolution or returning visitor a new one can change. */
-const FLAGS_SQL = flagsUpdate(sqliteDialect, `site = @site AND visitor = @visitor AND started_at > @started_at - ${FLAG_WINDOW_MS} AND started_at < @started_at + ${FLAG_WINDOW_MS}`);
+const FLAGS = arrivalFlags(
+  sqliteDialect,
+  '@site',
+  '(SELECT @visitor AS visitor, @started_at AS started_at) n',
+  'id = @id',
+  `visitor = @visitor AND started_at > @started_at - ${FLAG_WINDOW_MS} AND started_at < @started_at + ${FLAG_WINDOW_MS}`,
+  'conversations INDEXED BY conversations_visitors',
+);
 
 /**
- * Stores a row (highest revision wins) and, for a conversation not stored before, refreshes its
- * neighbours' flags in the same transaction. A later revision keeps the visitor and start time
- * the conversation began with, so it cannot change any flag: most writes are such revisions.
+ * Stores a row (highest revision wins) and, for a conversation not stored before, sets its flags
+ * and the ones it turns on in its neighbours, in the same transaction. A later revision keeps the
+ * visitor and start time the conversation began with, so it cannot change any flag: most writes
+ * are such revisions.
  */
 function rowWriter(db: Database.Database): RowWriter {
   const upsert = db.prepare(UPSERT_SQL);
-  const flags = db.prepare(FLAGS_SQL);
+  const ownFlags = db.prepare(FLAGS.own);
+  const neighbourFlags = db.prepare(FLAGS.neighbours);
   const stored = db.prepare('SELECT 1 FROM conversations WHERE site = ? AND id = ?').pluck();
   return (row) => {
     const isNew = stored.get(row.site, row.id) === undefined;
     const written = upsert.run(row).changes;
-    if (written > 0 && isNew) flags.run({ site: row.site, visitor: row.visitor, started_at: row.started_at });
+    if (written > 0 && isNew) {
+      ownFlags.run({ site: row.site, id: row.id });
+      neighbourFlags.run({ site: row.site, visitor: row.visitor, started_at: row.started_at });
+    }
     return written;
   };
 }
