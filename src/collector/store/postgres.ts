@@ -1,10 +1,11 @@
 // The PostgreSQL store, for running several stateless collectors against one database. Same
-// interface and metric SQL as the embedded store; a write is acknowledged only after its COMMIT
-// (a single-statement upsert is its own transaction; PostgreSQL group-commits across connections).
+// interface and metric SQL as the embedded store; a write is acknowledged only after its COMMIT,
+// which requests arriving together share (group-commit.ts).
 import pg from 'pg';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
 import { FLAG_WINDOW_MS, arrivalFlags, conversationsQuery, flagsUpdate, postgresDialect } from './metrics-sql.ts';
 import { POSTGRES_ROLLUPS_MIGRATION, createPostgresRollups } from './postgres-rollups.ts';
+import { groupCommit } from './group-commit.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { toRow } from './sqlite.ts';
 import { POSTGRES_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
@@ -142,13 +143,14 @@ const MIGRATION_LOCK_CLASS = 0x4350_0001;
  * subquery fixes the order the locks are taken in (PostgreSQL's advice for advisory locks).
  */
 const VISITOR_LOCKS_SQL = `SELECT count(pg_advisory_xact_lock(${0x4350_0002}, h)) FROM (
-  SELECT DISTINCT hashtext($1 || chr(31) || v) AS h FROM unnest($2::text[]) AS v ORDER BY h) ordered`;
+  SELECT DISTINCT hashtext(s || chr(31) || v) AS h FROM unnest($1::text[], $2::text[]) AS x(s, v) ORDER BY h) ordered`;
 const RETENTION_BATCH = 5000;
 /** How often a collector tries to fold the rollup log when no query asks first. */
 const ROLLUP_COMPACTION_MS = 1000;
 
-// Column order shared by the upsert's unnest arrays and its INSERT list (site and received_at are scalars).
+// Column order shared by the upsert's unnest arrays and its INSERT list.
 const COLUMNS = [
+  ['site', 'text'],
   ['id', 'text'],
   ['revision', 'bigint'],
   ['visitor', 'text'],
@@ -173,22 +175,33 @@ const COLUMNS = [
   ['negative_streak', 'integer'],
   ['simulated', 'boolean'],
   ['summary', 'text'],
+  ['received_at', 'bigint'],
 ] as const;
 
-type ColumnName = (typeof COLUMNS)[number][0];
 type Cell = string | number | boolean | null;
 
-// One statement for a whole batch: arrays in, one row each out. The WHERE keeps the highest revision
-// even when two collectors write the same conversation at once (the row lock orders them).
+// One statement for many conversations: arrays in, one row each out. The WHERE keeps the highest
+// revision even when two collectors write the same conversation at once (the row lock orders them).
 const UPSERT_SQL = `
-  INSERT INTO conversations (site, ${COLUMNS.map(([name]) => name).join(', ')}, received_at)
-  SELECT $1, u.*, $2 FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 3}::${type}[]`).join(', ')}) AS u
+  INSERT INTO conversations (${COLUMNS.map(([name]) => name).join(', ')})
+  SELECT u.* FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS u
   ON CONFLICT (site, id) DO UPDATE SET
-    ${[...COLUMNS.slice(1).map(([name]) => name), 'received_at'].map((name) => `${name} = excluded.${name}`).join(', ')}
+    ${COLUMNS.slice(2).map(([name]) => `${name} = excluded.${name}`).join(', ')}
   WHERE excluded.revision > conversations.revision
-  RETURNING id, visitor, started_at, (xmax = 0) AS inserted`;
+  RETURNING site, id, visitor, started_at, (xmax = 0) AS inserted`;
+
+/** Summaries written per transaction at most (a group of requests closes before it exceeds this). */
+const GROUP_SUMMARIES = 1000;
+
+/** One collect request's summaries, as the store's upsert received them. */
+interface UpsertRequest {
+  site: string;
+  summaries: readonly ValidSummary[];
+  receivedAt: number;
+}
 
 interface WrittenRow {
+  site: string;
   id: string;
   visitor: string;
   /** bigint, which node-postgres returns as a string. */
@@ -233,18 +246,82 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = [], name?: string): Promise<pg.QueryResult<R>> =>
     pool.query<R>(name ? { name, text, values } : { text, values });
 
-  const upsertStatement = (site: string, summaries: readonly ValidSummary[], receivedAt: number): { name: string; text: string; values: unknown[] } => {
-    const columns = new Map<ColumnName, Cell[]>(COLUMNS.map(([name]) => [name, []]));
-    for (const s of summaries) {
-      const row = toRow(site, s, receivedAt);
-      for (const [name, type] of COLUMNS) {
+  const upsertStatement = (entries: ReadonlyArray<{ request: UpsertRequest; summary: ValidSummary }>): { name: string; text: string; values: unknown[] } => {
+    const columns = COLUMNS.map((): Cell[] => []);
+    for (const { request, summary } of entries) {
+      const row = toRow(request.site, summary, request.receivedAt);
+      COLUMNS.forEach(([name, type], i) => {
         const value = row[name] ?? null;
-        const cell: Cell = type === 'boolean' ? value === 1 : type === 'text' && name !== 'summary' ? pgText(value as string | null) : value;
-        columns.get(name)!.push(cell);
+        columns[i]!.push(type === 'boolean' ? value === 1 : type === 'text' && name !== 'summary' ? pgText(value as string | null) : value);
+      });
+    }
+    return { name: 'chatpulse_upsert', text: UPSERT_SQL, values: columns };
+  };
+
+  /**
+   * Writes the summaries of several requests in the open transaction and returns each request's
+   * counts, as if the requests had been written one after another in order.
+   */
+  const writeRequests = async (client: pg.PoolClient, requests: readonly UpsertRequest[]): Promise<UpsertResult[]> => {
+    const entries = requests.flatMap((request, r) => request.summaries.map((summary) => ({ request, r, summary })));
+    await client.query({
+      name: 'chatpulse_visitor_locks',
+      text: VISITOR_LOCKS_SQL,
+      values: [entries.map((e) => pgText(e.request.site)), entries.map((e) => pgText(e.summary.visitor))],
+    });
+    // ON CONFLICT cannot touch a row twice in one statement: a conversation that appears again (a
+    // later revision in the same group) goes in the next round, which runs after the first.
+    const rounds: Array<typeof entries> = [];
+    const seen = new Map<string, number>();
+    for (const entry of entries) {
+      const key = `${pgText(entry.request.site)}\u001f${pgText(entry.summary.id)}`;
+      const round = seen.get(key) ?? 0;
+      seen.set(key, round + 1);
+      (rounds[round] ??= []).push(entry);
+    }
+    const written = requests.map(() => 0);
+    const fresh = new Map<string, WrittenRow[]>();
+    for (const round of rounds) {
+      const { rows } = await client.query<WrittenRow>(upsertStatement(round));
+      const byKey = new Map(round.map((e) => [`${pgText(e.request.site)}\u001f${pgText(e.summary.id)}`, e.r]));
+      for (const row of rows) {
+        const r = byKey.get(`${row.site}\u001f${row.id}`);
+        if (r !== undefined) written[r]! += 1;
+        // Only a new conversation can change flags: a later revision keeps the visitor and start it began with.
+        if (row.inserted) fresh.set(row.site, [...(fresh.get(row.site) ?? []), row]);
       }
     }
-    return { name: 'chatpulse_upsert', text: UPSERT_SQL, values: [site, receivedAt, ...COLUMNS.map(([name]) => columns.get(name)!)] };
+    for (const [site, rows] of fresh) {
+      // Own flags read every conversation of the group, so they run after all of them are in.
+      await client.query({ name: 'chatpulse_own_flags', text: FLAGS.own, values: [site, rows.map((r) => r.id)] });
+      await client.query({ name: 'chatpulse_neighbour_flags', text: FLAGS.neighbours, values: [site, rows.map((r) => r.visitor), rows.map((r) => Number(r.started_at))] });
+    }
+    return requests.map((request, r) => ({ written: written[r]!, stale: request.summaries.length - written[r]! }));
   };
+
+  // Under load, the requests that arrive while earlier groups commit share the next transaction.
+  // If a group fails, each of its requests is retried alone, so one bad request fails only itself.
+  const upserts = groupCommit<UpsertRequest, UpsertResult>(
+    async (group) => {
+      try {
+        const results = await transaction((client) => writeRequests(client, group));
+        return results.map((value) => ({ ok: true, value }));
+      } catch (error) {
+        if (group.length === 1) return [{ ok: false, error }];
+      }
+      return Promise.all(
+        group.map(async (request) => {
+          try {
+            const [value] = await transaction((client) => writeRequests(client, [request]));
+            return { ok: true as const, value: value! };
+          } catch (error) {
+            return { ok: false as const, error };
+          }
+        }),
+      );
+    },
+    { concurrency: Math.max(1, Math.min(4, (options.poolSize ?? 10) - 2)), maxWeight: GROUP_SUMMARIES, weight: (request) => request.summaries.length },
+  );
 
   const siteKeys = async (db: Queryable, site: string): Promise<SiteKey[]> => {
     const { rows } = await db.query<KeyRow>('SELECT key, created_at, expires_at FROM site_keys WHERE site = $1 ORDER BY created_at DESC, key COLLATE "C"', [pgText(site)]);
@@ -260,26 +337,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     integrations: createPostgresIntegrationStore(pool),
     async upsert(site, summaries, receivedAt): Promise<UpsertResult> {
       if (summaries.length === 0) return { written: 0, stale: 0 };
-      const ids = new Set(summaries.map((s) => s.id));
-      return transaction(async (client) => {
-        await client.query({ name: 'chatpulse_visitor_locks', text: VISITOR_LOCKS_SQL, values: [pgText(site), summaries.map((s) => pgText(s.visitor))] });
-        // Written rows; `inserted` marks conversations not stored before (xmax is 0 for a fresh row).
-        const rows: WrittenRow[] = [];
-        // The common case (a beacon carries distinct conversations) is one statement. One conversation
-        // twice in a batch: ON CONFLICT cannot touch a row twice in one statement, so apply them one by
-        // one in arrival order (as the embedded store does).
-        if (ids.size === summaries.length) rows.push(...(await client.query<WrittenRow>(upsertStatement(site, summaries, receivedAt))).rows);
-        else for (const s of summaries) rows.push(...(await client.query<WrittenRow>(upsertStatement(site, [s], receivedAt))).rows);
-        // Only a new conversation can change flags: a later revision keeps the visitor and start it began with.
-        const fresh = rows.filter((r) => r.inserted);
-        if (fresh.length > 0) {
-          const arrivals = [pgText(site), fresh.map((r) => r.visitor), fresh.map((r) => Number(r.started_at))];
-          // Own flags read every conversation of the batch, so they run after all of them are in.
-          await client.query({ name: 'chatpulse_own_flags', text: FLAGS.own, values: [arrivals[0], fresh.map((r) => r.id)] });
-          await client.query({ name: 'chatpulse_neighbour_flags', text: FLAGS.neighbours, values: arrivals });
-        }
-        return { written: rows.length, stale: summaries.length - rows.length };
-      });
+      return upserts.submit({ site, summaries, receivedAt });
     },
     async metrics(range: MetricsRange) {
       return rollups.metrics(range);
@@ -390,6 +448,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       await pool.query('SELECT 1');
     },
     async close() {
+      // Upserts already submitted belong to requests still waiting for their answer: commit them first.
+      await upserts.drain();
       clearInterval(compaction);
       await compacting;
       await pool.end();
