@@ -14,7 +14,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createJsonLogger } from '../src/collector/ops.ts';
+import { batchedLines, createJsonLogger } from '../src/collector/ops.ts';
 import { findPostgresBin, startThrowawayCluster } from '../src/collector/pg-throwaway.ts';
 import { startCollector } from '../src/collector/server.ts';
 
@@ -42,21 +42,23 @@ async function serve(target: Target, database: string): Promise<void> {
     process.on('SIGTERM', () => server.close(() => process.exit(0)));
     return;
   }
-  // Production settings, with the request logs formatted and written (to /dev/null).
+  // Production settings, with the request logs formatted and written as in production (to /dev/null).
   const devNull = openSync('/dev/null', 'w');
+  const logLines = batchedLines((chunk) => void writeSync(devNull, chunk));
   const collector = await startCollector({
     port: 0,
     host: '127.0.0.1',
     database,
     adminToken: 'bench-admin-token',
     projectRoot: ROOT,
-    logger: createJsonLogger((line) => void writeSync(devNull, line)),
+    logger: createJsonLogger(logLines.write),
     // One loopback client stands in for thousands of visitors: lift the per-IP and per-site limits.
     limits: { perIpPerSecond: 1e9, perIpBurst: 1e9, perSitePerSecond: 1e9, perSiteBurst: 1e9 },
   });
   console.log(JSON.stringify({ port: collector.port }));
   process.on('SIGTERM', () => {
     void collector.close().then(() => {
+      logLines.flush();
       closeSync(devNull);
       process.exit(0);
     });

@@ -3,12 +3,14 @@
 // (or SIGINT) drains in-flight requests, closes the store and exits 0.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createJsonLogger } from './ops.ts';
+import { batchedLines, createJsonLogger } from './ops.ts';
 import { startCollector, type CollectorOptions } from './server.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const env = process.env;
-const logger = createJsonLogger();
+const logLines = batchedLines((chunk) => process.stdout.write(chunk));
+process.on('exit', logLines.flush);
+const logger = createJsonLogger(logLines.write);
 
 /** `N` or `N/BURST` (per second, and the bucket size; burst defaults to 3×N). */
 function rateLimit(name: string): { perSecond: number; burst: number } | undefined {

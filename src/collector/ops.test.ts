@@ -2,7 +2,7 @@
 // Prometheus endpoint (admin token, counters by reason, latency histogram), one JSON log line per request.
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
-import { createJsonLogger, createOps, type Ops } from './ops.ts';
+import { batchedLines, createJsonLogger, createOps, type Ops } from './ops.ts';
 import { ORIGIN, SITE, TOKEN, admin, collect, envelope, summary } from './test-fixtures.ts';
 import { describeStores, openTestStore, type StoreKind } from './test-stores.ts';
 
@@ -75,5 +75,39 @@ describeStores('operations', (kind) => {
       expect(typeof line.ms).toBe('number');
       expect(Number.isNaN(Date.parse(String(line.time)))).toBe(false);
     }
+  });
+});
+
+describe('batchedLines', () => {
+  it('writes the lines of one turn in one chunk, in order, and the next turn in the next', async () => {
+    const chunks: string[] = [];
+    const lines = batchedLines((chunk) => chunks.push(chunk));
+    const logger = createJsonLogger(lines.write);
+    logger.info('a');
+    logger.warn('b', { n: 1 });
+    expect(chunks).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]!.trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string }).map((l) => l.msg)).toEqual(['a', 'b']);
+    lines.write('c\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(chunks).toEqual([chunks[0], 'c\n']);
+  });
+
+  it('writes at once when the buffer is large, flush() writes the rest, and a failing write never throws', () => {
+    const chunks: string[] = [];
+    const lines = batchedLines((chunk) => chunks.push(chunk));
+    const big = `${'x'.repeat(40_000)}\n`;
+    lines.write(big);
+    lines.write(big);
+    expect(chunks).toEqual([big + big]);
+    lines.write('tail\n');
+    lines.flush();
+    expect(chunks).toEqual([big + big, 'tail\n']);
+    const broken = batchedLines(() => {
+      throw new Error('EPIPE');
+    });
+    broken.write('lost\n');
+    expect(() => broken.flush()).not.toThrow();
   });
 });

@@ -24,6 +24,42 @@ export function createJsonLogger(write: (line: string) => void = (line) => proce
   };
 }
 
+/** Flush once this much is buffered, without waiting for the end of the turn. */
+const LOG_BUFFER_CHARS = 64 * 1024;
+
+/**
+ * Lines written together at the end of each event-loop turn: one write for every request answered
+ * in that turn, where a write per line (a system call each, stdout being synchronous for files and
+ * pipes) took 17% of the collector's time under load. Order is kept. Call `flush` on exit: a
+ * `kill -9` loses at most one turn's lines, as with any asynchronous logger.
+ */
+export function batchedLines(writeChunk: (chunk: string) => void): { write(line: string): void; flush(): void } {
+  let buffered = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (buffered === '') return;
+    const chunk = buffered;
+    buffered = '';
+    try {
+      writeChunk(chunk);
+    } catch {
+      // A closed or broken stdout must not take the collector down; those lines are lost.
+    }
+  };
+  return {
+    write(line) {
+      buffered += line;
+      if (buffered.length >= LOG_BUFFER_CHARS) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 // Seconds, Prometheus convention; fine-grained below 25 ms, the p99 target of the issue.

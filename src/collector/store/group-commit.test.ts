@@ -66,7 +66,7 @@ describe('groupCommit', () => {
     await c.finishAll();
     const settled = await results;
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(settled[1]!.status === 'rejected' && String(settled[1].reason)).toContain('bad -2');
+    expect(settled[1]!.status === 'rejected' && String(settled[1]!.reason)).toContain('bad -2');
   });
 
   it('rejects every request of a group whose commit throws, and keeps serving later ones', async () => {
