@@ -73,47 +73,43 @@ export function flagsUpdate(d: SqlDialect, where: string): string {
 }
 
 /**
- * What storing new conversations changes, as two statements run after their rows are in (their own
+ * What storing new conversations changes, as statements run after their rows are in (their own
  * flags start false), in the transaction that stores them:
  * - `own`: the new rows' flags, from every conversation of their visitors; it writes only the rows
  *   that get a flag.
- * - `neighbours`: a flag can only turn on when a conversation arrives (a later revision keeps the
- *   visitor and start it began with), so the other rows' change is 0 → 1, and only the rows whose
- *   flag the arrivals turn on are written. Recomputing every row near an arrival cost most of the
- *   ingest time: a visitor with k conversations in the window made each arrival rewrite k rows.
+ * - `followedUp`, `returning`: a flag can only turn on when a conversation arrives (a later revision
+ *   keeps the visitor and start it began with), so the other rows change 0 → 1, and each statement
+ *   reaches exactly the rows an arrival turns on, through the visitor index: for followed_up the
+ *   visitor's conversations in the 24 hours before it, for is_returning those on the other days
+ *   within RETURNING_DAYS. Recomputing every row near an arrival cost most of the ingest time: a
+ *   visitor with k conversations in the window made each arrival rewrite k rows, each reading k.
  *
  * `arrivals` is a relation `n(visitor, started_at)` of the new conversations (one site), `fresh`
- * selects their rows, `near` narrows `conversations` to their visitors and FLAG_WINDOW_MS (for the index).
- * `neighboursTable` may name the index to use: SQLite's planner, without statistics, read every
- * conversation of the site in the window through the time-ordered index instead of the visitor's.
+ * selects their rows. `target` may name the index to use: SQLite's planner, without statistics,
+ * read the whole site's window through the time-ordered index instead of the visitor's.
  */
 export function arrivalFlags(
   d: SqlDialect,
   site: string,
   arrivals: string,
   fresh: string,
-  near: string,
-  neighboursTable = 'conversations',
-): { own: string; neighbours: string } {
+  target = 'conversations',
+): { own: string; followedUp: string; returning: string } {
   const later = `EXISTS (SELECT 1 FROM conversations later WHERE ${sameVisitor('conversations', 'later')} AND ${followsUp(d, 'conversations', 'later')})`;
   const other = `EXISTS (SELECT 1 FROM conversations other WHERE ${sameVisitor('conversations', 'other')} AND ${returnsNear(d, 'conversations', 'other')})`;
-  const followedBy = `EXISTS (SELECT 1 FROM ${arrivals} WHERE n.visitor = conversations.visitor AND ${followsUp(d, 'conversations', 'n')})`;
-  const returnedBy = `EXISTS (SELECT 1 FROM ${arrivals} WHERE n.visitor = conversations.visitor AND ${returnsNear(d, 'conversations', 'n')})`;
+  const neighbours = `FROM ${arrivals} WHERE conversations.site = ${site} AND conversations.visitor = n.visitor`;
   return {
     own: `UPDATE conversations SET followed_up = ${later}, is_returning = ${other}
       WHERE site = ${site} AND ${fresh} AND (${later} OR ${other})`,
-    neighbours: `UPDATE ${neighboursTable} SET
-        followed_up = CASE WHEN followed_up THEN followed_up ELSE ${followedBy} END,
-        is_returning = CASE WHEN is_returning THEN is_returning ELSE ${returnedBy} END
-      WHERE site = ${site} AND ${near} AND ((NOT followed_up AND ${followedBy}) OR (NOT is_returning AND ${returnedBy}))`,
+    followedUp: `UPDATE ${target} SET followed_up = true ${neighbours}
+      AND conversations.started_at >= n.started_at - ${DAY_MS} AND conversations.started_at < n.started_at AND NOT conversations.followed_up`,
+    returning: `UPDATE ${target} SET is_returning = true ${neighbours}
+      AND ${returnsNear(d, 'n', 'conversations')} AND NOT conversations.is_returning`,
   };
 }
 
 /** A visitor returns when they chat on two UTC days at most this many days apart. */
 export const RETURNING_DAYS = 7;
-
-/** Window (ms) around a new conversation whose rows' flags it can change: every day within RETURNING_DAYS, whole. */
-export const FLAG_WINDOW_MS = (RETURNING_DAYS + 1) * DAY_MS;
 
 /** The conversations of one site started in [from, to), with `rated` = counts in the rate denominators. */
 function baseCte(d: SqlDialect): string {

@@ -3,7 +3,7 @@
 // which requests arriving together share (group-commit.ts).
 import pg from 'pg';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { FLAG_WINDOW_MS, arrivalFlags, conversationsQuery, flagsUpdate, postgresDialect } from './metrics-sql.ts';
+import { arrivalFlags, conversationsQuery, flagsUpdate, postgresDialect } from './metrics-sql.ts';
 import { POSTGRES_ROLLUPS_MIGRATION, createPostgresRollups } from './postgres-rollups.ts';
 import { groupCommit } from './group-commit.ts';
 import { inTransaction } from './pg-transaction.ts';
@@ -122,17 +122,8 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
   },
 ];
 
-// The arrivals of a batch: visitors $2 and starts $3 (one per new conversation); in `own`, their ids are $2.
-const FLAGS = arrivalFlags(
-  postgresDialect,
-  '$1',
-  'unnest($2::text[], $3::bigint[]) AS n(visitor, started_at)',
-  'id = ANY($2::text[])',
-  `visitor = ANY($2::text[]) AND EXISTS (
-     SELECT 1 FROM unnest($2::text[], $3::bigint[]) AS w(visitor, started_at)
-     WHERE w.visitor = conversations.visitor
-       AND conversations.started_at > w.started_at - ${FLAG_WINDOW_MS} AND conversations.started_at < w.started_at + ${FLAG_WINDOW_MS})`,
-);
+// The arrivals of a group: visitors $2 and starts $3 (one per new conversation); in `own`, their ids are $2.
+const FLAGS = arrivalFlags(postgresDialect, '$1', 'unnest($2::text[], $3::bigint[]) AS n(visitor, started_at)', 'id = ANY($2::text[])');
 
 /** First key of the two-key advisory lock that serialises migrations ("CP" + 1). */
 const MIGRATION_LOCK_CLASS = 0x4350_0001;
@@ -294,7 +285,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     for (const [site, rows] of fresh) {
       // Own flags read every conversation of the group, so they run after all of them are in.
       await client.query({ name: 'chatpulse_own_flags', text: FLAGS.own, values: [site, rows.map((r) => r.id)] });
-      await client.query({ name: 'chatpulse_neighbour_flags', text: FLAGS.neighbours, values: [site, rows.map((r) => r.visitor), rows.map((r) => Number(r.started_at))] });
+      const arrivals = [site, rows.map((r) => r.visitor), rows.map((r) => Number(r.started_at))];
+      await client.query({ name: 'chatpulse_followed_up', text: FLAGS.followedUp, values: arrivals });
+      await client.query({ name: 'chatpulse_returning', text: FLAGS.returning, values: arrivals });
     }
     return requests.map((request, r) => ({ written: written[r]!, stale: request.summaries.length - written[r]! }));
   };

@@ -222,6 +222,51 @@ describeStores('rollups', (kind) => {
     }
   });
 
+  it('keep visitor flags exact at the 24-hour and 7-day edges, whichever conversation arrives first', async () => {
+    const h = await harness(kind);
+    const store = await h.open();
+    try {
+      const at = (id: string, visitor: string, ms: number) => summary({ id, visitor, startedAt: new Date(ms).toISOString(), endedAt: new Date(ms + 60_000).toISOString() });
+      const t = START + 10 * DAY + 3 * HOUR;
+      // Each pair in both orders: the earlier conversation learns its flag from its own row (the
+      // later one is in) or from the arrival of the later one.
+      const pairs: Array<[string, number, number]> = [
+        ['exactly-24h', t, t + DAY], // followed up
+        ['24h-and-1ms', t, t + DAY + 1], // not followed up; next UTC day: both returning
+        ['same-instant', t, t], // neither
+        ['7-days', t, t + 7 * DAY], // both returning (day + 7)
+        ['8-days', t, t + 8 * DAY], // neither
+        ['midnight', START + 11 * DAY - 1, START + 11 * DAY], // 1 ms apart, two days: followed up, both returning
+      ];
+      for (const [name, first, second] of pairs) {
+        await store.upsert('shop', [at(`${name}-a1`, `${name}-a`, first)], START);
+        await store.upsert('shop', [at(`${name}-a2`, `${name}-a`, second)], START);
+        await store.upsert('shop', [at(`${name}-b2`, `${name}-b`, second)], START);
+        await store.upsert('shop', [at(`${name}-b1`, `${name}-b`, first)], START);
+      }
+      const flags = async () =>
+        Object.fromEntries((await h.all('SELECT id, followed_up, is_returning FROM conversations')).map((r) => [String(r.id), `${Number(r.followed_up)}${Number(r.is_returning)}`]));
+      const kept = await flags();
+      const expected: Record<string, [string, string]> = {
+        'exactly-24h': ['11', '01'],
+        '24h-and-1ms': ['01', '01'],
+        'same-instant': ['00', '00'],
+        '7-days': ['01', '01'],
+        '8-days': ['00', '00'],
+        midnight: ['11', '01'],
+      };
+      for (const [name, [earlier, later]] of Object.entries(expected)) {
+        for (const visitor of ['a', 'b']) {
+          expect([kept[`${name}-${visitor}1`], kept[`${name}-${visitor}2`]], `${name}, visitor ${visitor}`).toEqual([earlier, later]);
+        }
+      }
+      await reference(h).refreshFlags();
+      expect(await flags()).toEqual(kept);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('follow retention, and what they keep equals a rebuild from the rows', async () => {
     const h = await harness(kind);
     const store = await h.open();

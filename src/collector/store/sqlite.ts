@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { FLAG_WINDOW_MS, arrivalFlags, conversationsQuery, flagsUpdate, sqliteDialect } from './metrics-sql.ts';
+import { arrivalFlags, conversationsQuery, flagsUpdate, sqliteDialect } from './metrics-sql.ts';
 import { ROLLUPS_MIGRATION, createRollups, rebuildRollups } from './sqlite-rollups.ts';
 import { groupCommitter, type RowWriter } from './sqlite-group-commit.ts';
 import { walSyncCommitter } from './sqlite-wal-sync.ts';
@@ -83,14 +83,7 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   'DROP INDEX IF EXISTS conversations_by_start; DROP INDEX IF EXISTS conversations_by_visitor;',
 ];
 
-const FLAGS = arrivalFlags(
-  sqliteDialect,
-  '@site',
-  '(SELECT @visitor AS visitor, @started_at AS started_at) n',
-  'id = @id',
-  `visitor = @visitor AND started_at > @started_at - ${FLAG_WINDOW_MS} AND started_at < @started_at + ${FLAG_WINDOW_MS}`,
-  'conversations INDEXED BY conversations_visitors',
-);
+const FLAGS = arrivalFlags(sqliteDialect, '@site', '(SELECT @visitor AS visitor, @started_at AS started_at) AS n', 'id = @id', 'conversations INDEXED BY conversations_visitors');
 
 /**
  * Stores a row (highest revision wins) and, for a conversation not stored before, sets its flags
@@ -101,14 +94,17 @@ const FLAGS = arrivalFlags(
 function rowWriter(db: Database.Database): RowWriter {
   const upsert = db.prepare(UPSERT_SQL);
   const ownFlags = db.prepare(FLAGS.own);
-  const neighbourFlags = db.prepare(FLAGS.neighbours);
+  const followedUp = db.prepare(FLAGS.followedUp);
+  const returning = db.prepare(FLAGS.returning);
   const stored = db.prepare('SELECT 1 FROM conversations WHERE site = ? AND id = ?').pluck();
   return (row) => {
     const isNew = stored.get(row.site, row.id) === undefined;
     const written = upsert.run(row).changes;
     if (written > 0 && isNew) {
       ownFlags.run({ site: row.site, id: row.id });
-      neighbourFlags.run({ site: row.site, visitor: row.visitor, started_at: row.started_at });
+      const arrival = { site: row.site, visitor: row.visitor, started_at: row.started_at };
+      followedUp.run(arrival);
+      returning.run(arrival);
     }
     return written;
   };
