@@ -7,7 +7,7 @@
 // PostgreSQL: CHATPULSE_BENCH_PG_URL (or CHATPULSE_TEST_PG_URL), else a throwaway cluster with
 // fsync on (durable, like production) if PostgreSQL is installed, else skipped.
 // Options: BENCH_DURATION (seconds per target and round, default 5), BENCH_ROUNDS (default 3),
-// BENCH_CONNECTIONS (default 32), BENCH_TARGETS (e.g. `bare,sqlite`), BENCH_VISITORS (how many
+// BENCH_CONNECTIONS (default 32), BENCH_TARGETS (default `bare,nostore,sqlite,postgres`), BENCH_VISITORS (how many
 // visitors the requests cycle through, default 50,000: over a default run about a third of them
 // come back, some within seconds, which exercises the visitor flags; 5,000 makes each visitor
 // chat every few seconds, a pessimistic case for the flags).
@@ -25,7 +25,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 const SITE = 'demo';
 const ORIGIN = 'http://localhost:3000';
 
-type Target = 'bare' | 'sqlite' | 'postgres';
+/**
+ * `nostore` is a diagnostic: the whole collector (HTTP, origin check, rate limits, validation, logs,
+ * metrics) with a store that acknowledges without writing, to show what the write itself costs.
+ */
+type Target = 'bare' | 'nostore' | 'sqlite' | 'postgres';
 
 /** Child mode: start one server, print its port, run until SIGTERM. */
 async function serve(target: Target, database: string): Promise<void> {
@@ -51,13 +55,16 @@ async function serve(target: Target, database: string): Promise<void> {
   const collector = await startCollector({
     port: 0,
     host: '127.0.0.1',
-    database,
+    database: target === 'nostore' ? ':memory:' : database,
     adminToken: 'bench-admin-token',
     projectRoot: ROOT,
     logger: createJsonLogger(logLines.write),
     // One loopback client stands in for thousands of visitors: lift the per-IP and per-site limits.
     limits: { perIpPerSecond: 1e9, perIpBurst: 1e9, perSitePerSecond: 1e9, perSiteBurst: 1e9 },
   });
+  if (target === 'nostore') {
+    Object.assign(collector.store, { upsert: async (_site: string, summaries: readonly unknown[]) => ({ written: summaries.length, stale: 0 }) });
+  }
   console.log(JSON.stringify({ port: collector.port }));
   process.on('SIGTERM', () => {
     void collector.close().then(() => {
@@ -107,6 +114,7 @@ async function main(): Promise<void> {
     const targets = (
       [
         ['bare', ''],
+        ['nostore', ''],
         ['sqlite', join(dir, 'bench.db')],
         ...(pgUrl ? [['postgres', pgUrl] as [Target, string]] : []),
       ] as Array<[Target, string]>
@@ -243,7 +251,8 @@ function table(header: string[], rows: string[][], left = 1): string {
 
 /** Every round's figures (the ratio against that round's ceiling), then the median round of each target. */
 function print(results: Array<Figures & { round: number }>): void {
-  const name = (target: string) => (target === 'bare' ? 'bare node:http 204 (ceiling)' : `collector, ${target}`);
+  const name = (target: string) =>
+    target === 'bare' ? 'bare node:http 204 (ceiling)' : target === 'nostore' ? 'collector, writes stubbed out' : `collector, ${target}`;
   const ceilingOf = (round: number) => results.find((r) => r.target === 'bare' && r.round === round)?.requestsPerSecond ?? Number.NaN;
   const ratio = (r: Figures & { round: number }) => r.requestsPerSecond / ceilingOf(r.round);
   console.log(
@@ -270,7 +279,7 @@ function print(results: Array<Figures & { round: number }>): void {
       medians.map((m) => [name(m.target), m.requestsPerSecond.toFixed(0), m.p99.toFixed(1), m.ratio.toFixed(2), String(m.failures)]),
     )}`,
   );
-  for (const m of medians.filter((x) => x.target !== 'bare')) {
+  for (const m of medians.filter((x) => x.target === 'sqlite' || x.target === 'postgres')) {
     const ok = m.ratio >= 0.5 && m.p99 < 25 && m.failures === 0;
     console.log(`${m.target}: ${ok ? 'meets' : 'MISSES'} the target (median ≥ 0.5× the ceiling, p99 < 25 ms, all 2xx)`);
   }
