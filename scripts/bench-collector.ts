@@ -86,14 +86,14 @@ interface Figures {
 }
 
 async function main(): Promise<void> {
-  const duration = Number(process.env.BENCH_DURATION ?? 5);
-  const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-  const visitors = Math.max(1, Number(process.env.BENCH_VISITORS ?? 50_000));
+  const duration = positiveInteger('BENCH_DURATION', 5);
+  const connections = positiveInteger('BENCH_CONNECTIONS', 32);
+  const visitors = positiveInteger('BENCH_VISITORS', 50_000);
+  const rounds = positiveInteger('BENCH_ROUNDS', 3);
   benchVisitors = visitors;
   const dir = mkdtempSync(join(tmpdir(), 'chatpulse-bench-'));
   let cluster: { url: string; stop: () => Promise<void> } | null = null;
-  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-  const rounds_: Array<Figures & { round: number }> = [];
+  const figures: Array<Figures & { round: number }> = [];
   try {
     let pgUrl = process.env.CHATPULSE_BENCH_PG_URL ?? process.env.CHATPULSE_TEST_PG_URL ?? '';
     if (!pgUrl) {
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       for (const [target, database] of targets) children.push({ target, ...(await startServer(target, database)) });
       for (const child of children) await run(child.port, 1, connections); // warm-up: JIT, prepared statements, pool
       for (let round = 0; round < rounds; round++) {
-        for (const child of children) rounds_.push({ round, ...summarise(child.target, await run(child.port, duration, connections)) });
+        for (const child of children) figures.push({ round, ...summarise(child.target, await run(child.port, duration, connections)) });
       }
     } finally {
       for (const child of children) await stopServer(child.process);
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     if (cluster) await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  print(rounds_);
+  print(figures);
 }
 
 async function startServer(target: Target, database: string): Promise<{ port: number; process: ChildProcess }> {
@@ -234,6 +234,14 @@ function summarise(target: string, result: autocannon.Result): Figures {
     errors: result.errors,
     total: result['2xx'] + result.non2xx,
   };
+}
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return n;
 }
 
 const median = (values: number[]): number => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupCommit, type Settled } from './group-commit.ts';
+import { GroupCommitTimeoutError, groupCommit, type Settled } from './group-commit.ts';
 
 /** A commit whose groups are recorded and finish when the test says so. */
 function controlledCommit() {
@@ -29,7 +29,7 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 describe('groupCommit', () => {
   it('commits the requests of one turn together, and the ones that arrive meanwhile in the next group', async () => {
     const c = controlledCommit();
-    const batcher = groupCommit(c.commit, { concurrency: 1, maxWeight: 100, weight: () => 1 });
+    const batcher = groupCommit(c.commit, { concurrency: 1, maxWaitMs: 60_000, maxWeight: 100, weight: () => 1 });
     const first = [1, 2, 3].map((n) => batcher.submit(n));
     await turn();
     expect(c.groups).toEqual([[1, 2, 3]]);
@@ -46,7 +46,7 @@ describe('groupCommit', () => {
 
   it('runs at most `concurrency` groups at once and closes a group at `maxWeight`', async () => {
     const c = controlledCommit();
-    const batcher = groupCommit(c.commit, { concurrency: 2, maxWeight: 5, weight: (n) => n });
+    const batcher = groupCommit(c.commit, { concurrency: 2, maxWaitMs: 60_000, maxWeight: 5, weight: (n) => n });
     const all = [2, 2, 2, 4, 1, 9, 1].map((n) => batcher.submit(n));
     await turn();
     // Two groups start; the rest wait for one of them to finish.
@@ -60,7 +60,7 @@ describe('groupCommit', () => {
 
   it('settles each request with its own result: a failed one does not fail the others', async () => {
     const c = controlledCommit();
-    const batcher = groupCommit(c.commit, { concurrency: 1, maxWeight: 100, weight: () => 1 });
+    const batcher = groupCommit(c.commit, { concurrency: 1, maxWaitMs: 60_000, maxWeight: 100, weight: () => 1 });
     const results = Promise.allSettled([1, -2, 3].map((n) => batcher.submit(n)));
     await turn();
     await c.finishAll();
@@ -76,7 +76,7 @@ describe('groupCommit', () => {
         if (fail) throw new Error('connection lost');
         return group.map((n) => ({ ok: true, value: n }));
       },
-      { concurrency: 1, maxWeight: 100, weight: () => 1 },
+      { concurrency: 1, maxWaitMs: 60_000, maxWeight: 100, weight: () => 1 },
     );
     const failed = await Promise.allSettled([batcher.submit(1), batcher.submit(2)]);
     expect(failed.map((s) => s.status)).toEqual(['rejected', 'rejected']);
@@ -86,7 +86,7 @@ describe('groupCommit', () => {
 
   it('drain waits for everything submitted, including requests still queued', async () => {
     const c = controlledCommit();
-    const batcher = groupCommit(c.commit, { concurrency: 1, maxWeight: 1, weight: () => 1 });
+    const batcher = groupCommit(c.commit, { concurrency: 1, maxWaitMs: 60_000, maxWeight: 1, weight: () => 1 });
     const done: number[] = [];
     for (const n of [1, 2, 3]) void batcher.submit(n).then((v) => done.push(v));
     let drained = false;
@@ -97,5 +97,25 @@ describe('groupCommit', () => {
     await draining;
     expect(done).toEqual([10, 20, 30]);
     await batcher.drain(); // nothing pending: resolves at once
+  });
+
+  it('fails a request that no group takes within maxWaitMs (a stalled database), and keeps serving after', async () => {
+    const c = controlledCommit();
+    const batcher = groupCommit(c.commit, { concurrency: 1, maxWaitMs: 50, maxWeight: 100, weight: () => 1 });
+    const stuck = batcher.submit(1);
+    await turn();
+    // The only group hangs; this one waits in the queue, then gives up.
+    const queued = batcher.submit(2).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await queued).toBeInstanceOf(GroupCommitTimeoutError);
+    await c.finishAll();
+    expect(await stuck).toBe(10);
+    // The timed-out request never reached a group.
+    expect(c.groups).toEqual([[1]]);
+    const next = batcher.submit(3);
+    await turn();
+    await c.finishAll();
+    expect(await next).toBe(30);
+    await batcher.drain();
   });
 });

@@ -9,6 +9,12 @@ export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
 export interface GroupCommitOptions<T> {
   /** Groups committing at once (connections it may hold). */
   concurrency: number;
+  /**
+   * How long a request may wait for a group to take it. When the database stalls, every group
+   * hangs: later requests fail after this (GroupCommitTimeoutError, a 503 for the client) instead
+   * of queueing without end.
+   */
+  maxWaitMs: number;
   /** A group closes once its items weigh this much (e.g. summaries); one item alone may weigh more. */
   maxWeight: number;
   weight(item: T): number;
@@ -20,12 +26,19 @@ export interface GroupCommit<T, R> {
   drain(): Promise<void>;
 }
 
+export class GroupCommitTimeoutError extends Error {
+  constructor(waitedMs: number) {
+    super(`no transaction took the write within ${waitedMs} ms`);
+    this.name = 'GroupCommitTimeoutError';
+  }
+}
+
 /**
  * `commit` writes a group and settles each of its items (in order); it should isolate failures
  * (retry items alone) so one bad item does not fail the others. A throw fails the whole group.
  */
 export function groupCommit<T, R>(commit: (group: T[]) => Promise<Array<Settled<R>>>, options: GroupCommitOptions<T>): GroupCommit<T, R> {
-  type Waiting = { item: T; resolve(value: R): void; reject(error: unknown): void };
+  type Waiting = { item: T; resolve(value: R): void; reject(error: unknown): void; timer: NodeJS.Timeout };
   let queue: Waiting[] = [];
   let running = 0;
   let scheduled = false;
@@ -47,6 +60,7 @@ export function groupCommit<T, R>(commit: (group: T[]) => Promise<Array<Settled<
     }
     const group = queue.slice(0, n);
     queue = queue.slice(n);
+    for (const w of group) clearTimeout(w.timer);
     return group;
   };
 
@@ -69,6 +83,7 @@ export function groupCommit<T, R>(commit: (group: T[]) => Promise<Array<Settled<
   };
 
   const settle = (w: Waiting, result: Settled<R>): void => {
+    // A promise's resolve and reject never throw, so every request of a group settles.
     if (result.ok) w.resolve(result.value);
     else w.reject(result.error);
   };
@@ -76,7 +91,18 @@ export function groupCommit<T, R>(commit: (group: T[]) => Promise<Array<Settled<
   return {
     submit(item) {
       return new Promise<R>((resolve, reject) => {
-        queue.push({ item, resolve, reject });
+        const waiting: Waiting = {
+          item,
+          resolve,
+          reject,
+          timer: setTimeout(() => {
+            queue = queue.filter((w) => w !== waiting);
+            reject(new GroupCommitTimeoutError(options.maxWaitMs));
+            settleIdle();
+          }, options.maxWaitMs),
+        };
+        waiting.timer.unref();
+        queue.push(waiting);
         if (!scheduled) {
           scheduled = true;
           // After this turn's I/O callbacks: requests read in the same turn start in one group.

@@ -51,7 +51,7 @@ export const postgresDialect: SqlDialect = {
  *   on days only, so every conversation of a visitor-day has the same flag, which the embedded
  *   store's rollups (sqlite-rollups.ts) rely on to count returning visitors per day.
  */
-function followsUp(d: SqlDialect, earlier: string, later: string): string {
+function followsUp(earlier: string, later: string): string {
   return `${later}.started_at > ${earlier}.started_at AND ${later}.started_at <= ${earlier}.started_at + ${DAY_MS}`;
 }
 
@@ -65,9 +65,9 @@ function returnsNear(d: SqlDialect, row: string, other: string): string {
 const sameVisitor = (a: string, b: string): string => `${b}.site = ${a}.site AND ${b}.visitor = ${a}.visitor`;
 
 /** Recomputes both flags of the rows `where` selects, from all of their visitors' conversations. */
-export function flagsUpdate(d: SqlDialect, where: string): string {
-  return `UPDATE conversations SET
-      followed_up = EXISTS (SELECT 1 FROM conversations later WHERE ${sameVisitor('conversations', 'later')} AND ${followsUp(d, 'conversations', 'later')}),
+export function flagsUpdate(d: SqlDialect, where: string, target = 'conversations'): string {
+  return `UPDATE ${target} SET
+      followed_up = EXISTS (SELECT 1 FROM conversations later WHERE ${sameVisitor('conversations', 'later')} AND ${followsUp('conversations', 'later')}),
       is_returning = EXISTS (SELECT 1 FROM conversations other WHERE ${sameVisitor('conversations', 'other')} AND ${returnsNear(d, 'conversations', 'other')})
     WHERE ${where}`;
 }
@@ -95,7 +95,7 @@ export function arrivalFlags(
   fresh: string,
   target = 'conversations',
 ): { own: string; followedUp: string; returning: string } {
-  const later = `EXISTS (SELECT 1 FROM conversations later WHERE ${sameVisitor('conversations', 'later')} AND ${followsUp(d, 'conversations', 'later')})`;
+  const later = `EXISTS (SELECT 1 FROM conversations later WHERE ${sameVisitor('conversations', 'later')} AND ${followsUp('conversations', 'later')})`;
   const other = `EXISTS (SELECT 1 FROM conversations other WHERE ${sameVisitor('conversations', 'other')} AND ${returnsNear(d, 'conversations', 'other')})`;
   const neighbours = `FROM ${arrivals} WHERE conversations.site = ${site} AND conversations.visitor = n.visitor`;
   return {
@@ -110,6 +110,28 @@ export function arrivalFlags(
 
 /** A visitor returns when they chat on two UTC days at most this many days apart. */
 export const RETURNING_DAYS = 7;
+
+/**
+ * Window (ms) around a conversation whose rows' flags it can change: every day within
+ * RETURNING_DAYS, whole. When a conversation goes (retention) or changes visitor or start (a
+ * revision that should not, but may), the flags of its old and new neighbourhoods are recomputed:
+ * those can turn off as well as on.
+ */
+export const FLAG_WINDOW_MS = (RETURNING_DAYS + 1) * DAY_MS;
+
+/**
+ * The latest deleted start per visitor: every conversation whose flags a deleted one of the same
+ * visitor decided starts within FLAG_WINDOW_MS of it, and the older ones are being deleted too.
+ */
+export function latestPerVisitor<R extends { site: string; visitor: string; started_at: number | string }>(gone: readonly R[]): R[] {
+  const latest = new Map<string, R>();
+  for (const row of gone) {
+    const key = `${row.site}\u001f${row.visitor}`;
+    const seen = latest.get(key);
+    if (!seen || Number(seen.started_at) < Number(row.started_at)) latest.set(key, row);
+  }
+  return [...latest.values()];
+}
 
 /** The conversations of one site started in [from, to), with `rated` = counts in the rate denominators. */
 function baseCte(d: SqlDialect): string {

@@ -3,9 +3,9 @@
 // which requests arriving together share (group-commit.ts).
 import pg from 'pg';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { arrivalFlags, conversationsQuery, flagsUpdate, postgresDialect } from './metrics-sql.ts';
+import { FLAG_WINDOW_MS, arrivalFlags, conversationsQuery, flagsUpdate, latestPerVisitor, postgresDialect } from './metrics-sql.ts';
 import { POSTGRES_ROLLUPS_MIGRATION, createPostgresRollups } from './postgres-rollups.ts';
-import { groupCommit } from './group-commit.ts';
+import { groupCommit, type Settled } from './group-commit.ts';
 import { inTransaction } from './pg-transaction.ts';
 import { toRow } from './sqlite.ts';
 import { POSTGRES_INTEGRATIONS_MIGRATION } from '../integrations/schema.ts';
@@ -21,6 +21,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Called for errors of idle connections (which would otherwise crash the process). */
   onError?: (error: Error) => void;
+  /** How long a write may wait for its transaction, and how long that transaction's statements may run (default 10 s). */
+  writeTimeoutMs?: number;
 }
 
 /** Versioned migrations; each runs once, in order, recorded in schema_migrations. Never edit one that has shipped. */
@@ -125,6 +127,15 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
 // The arrivals of a group: visitors $2 and starts $3 (one per new conversation); in `own`, their ids are $2.
 const FLAGS = arrivalFlags(postgresDialect, '$1', 'unnest($2::text[], $3::bigint[]) AS n(visitor, started_at)', 'id = ANY($2::text[])');
 
+// Full recomputation around conversations of site $1 (visitors $2, starts $3) that went or moved.
+const NEIGHBOURHOOD_FLAGS_SQL = flagsUpdate(
+  postgresDialect,
+  `site = $1 AND visitor = ANY($2::text[]) AND EXISTS (
+     SELECT 1 FROM unnest($2::text[], $3::bigint[]) AS w(visitor, started_at)
+     WHERE w.visitor = conversations.visitor
+       AND conversations.started_at > w.started_at - ${FLAG_WINDOW_MS} AND conversations.started_at < w.started_at + ${FLAG_WINDOW_MS})`,
+);
+
 /** First key of the two-key advisory lock that serialises migrations ("CP" + 1). */
 const MIGRATION_LOCK_CLASS = 0x4350_0001;
 /**
@@ -173,16 +184,32 @@ type Cell = string | number | boolean | null;
 
 // One statement for many conversations: arrays in, one row each out. The WHERE keeps the highest
 // revision even when two collectors write the same conversation at once (the row lock orders them).
+// One statement for many conversations: arrays in, one row each out. The WHERE keeps the highest
+// revision even when two collectors write the same conversation at once (the row lock orders them).
+// `prior` reads the rows as they were before (every part of the statement sees one snapshot), so a
+// revision that moves a conversation to another visitor or start is noticed.
 const UPSERT_SQL = `
-  INSERT INTO conversations (${COLUMNS.map(([name]) => name).join(', ')})
-  SELECT u.* FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS u
-  ON CONFLICT (site, id) DO UPDATE SET
-    ${COLUMNS.slice(2).map(([name]) => `${name} = excluded.${name}`).join(', ')}
-  WHERE excluded.revision > conversations.revision
-  RETURNING site, id, visitor, started_at, (xmax = 0) AS inserted`;
+  WITH input AS (
+    SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS u(${COLUMNS.map(([name]) => name).join(', ')})),
+  prior AS (SELECT c.site, c.id, c.visitor, c.started_at FROM conversations c JOIN input USING (site, id)),
+  written AS (
+    INSERT INTO conversations (${COLUMNS.map(([name]) => name).join(', ')})
+    SELECT * FROM input
+    ON CONFLICT (site, id) DO UPDATE SET
+      ${COLUMNS.slice(2).map(([name]) => `${name} = excluded.${name}`).join(', ')}
+    WHERE excluded.revision > conversations.revision
+    RETURNING site, id, visitor, started_at, (xmax = 0) AS inserted)
+  SELECT written.*, prior.visitor AS prior_visitor, prior.started_at AS prior_started_at
+  FROM written LEFT JOIN prior USING (site, id)`;
 
-/** Summaries written per transaction at most (a group of requests closes before it exceeds this). */
-const GROUP_SUMMARIES = 1000;
+/**
+ * Summaries written per transaction at most (a group of requests closes before it exceeds this).
+ * A transaction holds one advisory lock per visitor: 4 groups of 200 keep a collector under 800 of
+ * PostgreSQL's shared lock slots (64 × max_connections by default).
+ */
+const GROUP_SUMMARIES = 200;
+/** How long a write may wait for a group, and how long a group's statements may run (a stalled database gets 503s, not a queue). */
+const WRITE_TIMEOUT_MS = 10_000;
 
 /** One collect request's summaries, as the store's upsert received them. */
 interface UpsertRequest {
@@ -198,6 +225,8 @@ interface WrittenRow {
   /** bigint, which node-postgres returns as a string. */
   started_at: string;
   inserted: boolean;
+  prior_visitor: string | null;
+  prior_started_at: string | null;
 }
 
 /** PostgreSQL text cannot hold NUL; the summary JSON keeps the original (JSON escapes it), columns get U+FFFD. */
@@ -272,14 +301,22 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     }
     const written = requests.map(() => 0);
     const fresh = new Map<string, WrittenRow[]>();
+    const moved = new Map<string, Array<{ visitor: string; startedAt: number }>>();
     for (const round of rounds) {
       const { rows } = await client.query<WrittenRow>(upsertStatement(round));
       const byKey = new Map(round.map((e) => [`${pgText(e.request.site)}\u001f${pgText(e.summary.id)}`, e.r]));
       for (const row of rows) {
         const r = byKey.get(`${row.site}\u001f${row.id}`);
         if (r !== undefined) written[r]! += 1;
-        // Only a new conversation can change flags: a later revision keeps the visitor and start it began with.
-        if (row.inserted) fresh.set(row.site, [...(fresh.get(row.site) ?? []), row]);
+        if (row.inserted) {
+          const rowsOfSite = fresh.get(row.site) ?? [];
+          rowsOfSite.push(row);
+          fresh.set(row.site, rowsOfSite);
+        } else if (row.prior_visitor !== null && (row.prior_visitor !== row.visitor || row.prior_started_at !== row.started_at)) {
+          const places = moved.get(row.site) ?? [];
+          places.push({ visitor: row.prior_visitor, startedAt: Number(row.prior_started_at) }, { visitor: row.visitor, startedAt: Number(row.started_at) });
+          moved.set(row.site, places);
+        }
       }
     }
     for (const [site, rows] of fresh) {
@@ -289,31 +326,43 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       await client.query({ name: 'chatpulse_followed_up', text: FLAGS.followedUp, values: arrivals });
       await client.query({ name: 'chatpulse_returning', text: FLAGS.returning, values: arrivals });
     }
+    // A revision that changed its visitor or start (the widget never sends one): both places recomputed.
+    for (const [site, places] of moved) {
+      await client.query({ name: 'chatpulse_neighbourhood_flags', text: NEIGHBOURHOOD_FLAGS_SQL, values: [site, places.map((p) => p.visitor), places.map((p) => p.startedAt)] });
+    }
     return requests.map((request, r) => ({ written: written[r]!, stale: request.summaries.length - written[r]! }));
   };
 
   // Under load, the requests that arrive while earlier groups commit share the next transaction.
-  // If a group fails, each of its requests is retried alone, so one bad request fails only itself.
+  // A group that fails on its data (a constraint, a conflict, a deadlock) is retried one request
+  // at a time, in order, so a bad request fails only itself; a group that fails because the
+  // database is unreachable or too slow fails at once (503: the clients retry later).
+  const writeTimeoutMs = Math.max(1, Math.round(options.writeTimeoutMs ?? WRITE_TIMEOUT_MS));
+  const writeGroup = (group: readonly UpsertRequest[]): Promise<UpsertResult[]> =>
+    inTransaction(pool, (client) => writeRequests(client, group), `BEGIN; SET LOCAL statement_timeout = ${writeTimeoutMs}`);
   const upserts = groupCommit<UpsertRequest, UpsertResult>(
     async (group) => {
       try {
-        const results = await transaction((client) => writeRequests(client, group));
-        return results.map((value) => ({ ok: true, value }));
+        return (await writeGroup(group)).map((value) => ({ ok: true, value }));
       } catch (error) {
-        if (group.length === 1) return [{ ok: false, error }];
+        if (group.length === 1 || !isDataError(error)) return group.map(() => ({ ok: false, error }));
       }
-      return Promise.all(
-        group.map(async (request) => {
-          try {
-            const [value] = await transaction((client) => writeRequests(client, [request]));
-            return { ok: true as const, value: value! };
-          } catch (error) {
-            return { ok: false as const, error };
-          }
-        }),
-      );
+      const results: Array<Settled<UpsertResult>> = [];
+      for (const request of group) {
+        try {
+          results.push({ ok: true, value: (await writeGroup([request]))[0]! });
+        } catch (error) {
+          results.push({ ok: false, error });
+        }
+      }
+      return results;
     },
-    { concurrency: Math.max(1, Math.min(4, (options.poolSize ?? 10) - 2)), maxWeight: GROUP_SUMMARIES, weight: (request) => request.summaries.length },
+    {
+      concurrency: Math.max(1, Math.min(4, (options.poolSize ?? 10) - 2)),
+      maxWaitMs: writeTimeoutMs,
+      maxWeight: GROUP_SUMMARIES,
+      weight: (request) => request.summaries.length,
+    },
   );
 
   const siteKeys = async (db: Queryable, site: string): Promise<SiteKey[]> => {
@@ -427,13 +476,26 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       let total = 0;
       for (;;) {
         // Bounded batches: each is a short transaction, so concurrent upserts never wait long.
-        const result = await query(
+        const result = await query<{ site: string; visitor: string; started_at: string }>(
           `DELETE FROM conversations WHERE ctid = ANY (ARRAY(
-             SELECT ctid FROM conversations WHERE started_at < $1 AND ($2::text IS NULL OR site = $2) LIMIT ${RETENTION_BATCH}))`,
+             SELECT ctid FROM conversations WHERE started_at < $1 AND ($2::text IS NULL OR site = $2) LIMIT ${RETENTION_BATCH}))
+           RETURNING site, visitor, started_at`,
           [cutoff, site ?? null],
         );
         const deleted = result.rowCount ?? 0;
         total += deleted;
+        // The conversations that remain get their flags recomputed from what remains, under the
+        // visitors' write locks (after the delete has committed, so no row lock is held meanwhile).
+        const latest = latestPerVisitor(result.rows);
+        if (latest.length > 0) {
+          await transaction(async (client) => {
+            await client.query({ name: 'chatpulse_visitor_locks', text: VISITOR_LOCKS_SQL, values: [latest.map((r) => r.site), latest.map((r) => r.visitor)] });
+            for (const siteOf of new Set(latest.map((r) => r.site))) {
+              const rows = latest.filter((r) => r.site === siteOf);
+              await client.query({ name: 'chatpulse_neighbourhood_flags', text: NEIGHBOURHOOD_FLAGS_SQL, values: [siteOf, rows.map((r) => r.visitor), rows.map((r) => Number(r.started_at))] });
+            }
+          });
+        }
         if (deleted < RETENTION_BATCH) return total;
       }
     },
@@ -502,4 +564,15 @@ async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void>
   } finally {
     client.release();
   }
+}
+
+/**
+ * Whether a failed write failed on its data, so retrying its requests one by one can isolate the
+ * bad one: SQLSTATE classes 22 (data exception), 23 (integrity constraint) and 40 (serialization
+ * failure, deadlock). Anything else (connection lost, server shutting down, statement timeout, no
+ * code at all) fails every request of the group at once.
+ */
+function isDataError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  return /^(22|23|40)/.test(code);
 }

@@ -267,6 +267,26 @@ describeStores('rollups', (kind) => {
     }
   });
 
+  it('recompute both places when a revision moves a conversation to another visitor or start', async () => {
+    const h = await harness(kind);
+    const store = await h.open();
+    try {
+      const at = (id: string, visitor: string, ms: number, revision = 1) =>
+        summary({ id, revision, visitor, startedAt: new Date(ms).toISOString(), endedAt: new Date(ms + 60_000).toISOString() });
+      const t = START + 10 * DAY + 3 * HOUR;
+      await store.upsert('shop', [at('a1', 'a', t), at('a2', 'a', t + HOUR), at('a3', 'a', t - 3 * DAY), at('b1', 'b', t + 2 * DAY)], START);
+      const flags = async () => Object.fromEntries((await h.all('SELECT id, followed_up, is_returning FROM conversations')).map((r) => [String(r.id), `${Number(r.followed_up)}${Number(r.is_returning)}`]));
+      expect(await flags()).toEqual({ a1: '11', a2: '01', a3: '01', b1: '00' });
+      // a2 (which made a1 followed up) moves to visitor b; a3 moves 20 days on (no longer near a1).
+      await store.upsert('shop', [at('a2', 'b', t + HOUR, 2), at('a3', 'a', t + 20 * DAY, 2)], START);
+      expect(await flags()).toEqual({ a1: '00', a2: '01', a3: '00', b1: '01' });
+      await reference(h).refreshFlags();
+      expect(await flags()).toEqual({ a1: '00', a2: '01', a3: '00', b1: '01' });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('follow retention, and what they keep equals a rebuild from the rows', async () => {
     const h = await harness(kind);
     const store = await h.open();
@@ -275,13 +295,17 @@ describeStores('rollups', (kind) => {
       await store.upsert('shop', first as ValidSummary[], START);
       await store.upsert('shop', revisions as ValidSummary[], START);
       expect(await store.deleteBefore(START + 10 * DAY + 7 * HOUR, 'shop')).toBeGreaterThan(0);
+      // The flags of what remains are what the remaining rows give.
+      const flags = async () => rounded(await h.all('SELECT site, id, followed_up, is_returning FROM conversations ORDER BY site, id'));
+      const kept = await flags();
       await reference(h).refreshFlags();
+      expect(kept).toEqual(await flags());
       await expectSameAsRows(store, h, 'shop', 3);
 
       await store.metrics({ site: 'shop', from: 0, to: 1 }); // folds the log
-      const kept = await rollupState(h);
+      const rollups = await rollupState(h);
       await h.rebuild();
-      expect(await rollupState(h)).toEqual(kept);
+      expect(await rollupState(h)).toEqual(rollups);
     } finally {
       await store.close();
     }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ValidSummary } from '../../shared/summary-schema.ts';
-import { arrivalFlags, conversationsQuery, flagsUpdate, sqliteDialect } from './metrics-sql.ts';
+import { FLAG_WINDOW_MS, arrivalFlags, conversationsQuery, flagsUpdate, latestPerVisitor, sqliteDialect } from './metrics-sql.ts';
 import { ROLLUPS_MIGRATION, createRollups, rebuildRollups } from './sqlite-rollups.ts';
 import { groupCommitter, type RowWriter } from './sqlite-group-commit.ts';
 import { walSyncCommitter } from './sqlite-wal-sync.ts';
@@ -85,26 +85,38 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
 
 const FLAGS = arrivalFlags(sqliteDialect, '@site', '(SELECT @visitor AS visitor, @started_at AS started_at) AS n', 'id = @id', 'conversations INDEXED BY conversations_visitors');
 
+/** Full recomputation around a conversation of a visitor that went or moved (see FLAG_WINDOW_MS). */
+const NEIGHBOURHOOD_FLAGS_SQL = flagsUpdate(
+  sqliteDialect,
+  `site = @site AND visitor = @visitor AND started_at > @started_at - ${FLAG_WINDOW_MS} AND started_at < @started_at + ${FLAG_WINDOW_MS}`,
+  'conversations INDEXED BY conversations_visitors',
+);
+
 /**
- * Stores a row (highest revision wins) and, for a conversation not stored before, sets its flags
- * and the ones it turns on in its neighbours, in the same transaction. A later revision keeps the
- * visitor and start time the conversation began with, so it cannot change any flag: most writes
- * are such revisions.
+ * Stores a row (highest revision wins). For a conversation not stored before, sets its flags and
+ * the ones it turns on in its neighbours, in the same transaction. A later revision keeps the
+ * visitor and start time the conversation began with, so it changes no flag; one that does not
+ * (never sent by the widget) gets both neighbourhoods recomputed.
  */
 function rowWriter(db: Database.Database): RowWriter {
   const upsert = db.prepare(UPSERT_SQL);
   const ownFlags = db.prepare(FLAGS.own);
   const followedUp = db.prepare(FLAGS.followedUp);
   const returning = db.prepare(FLAGS.returning);
-  const stored = db.prepare('SELECT 1 FROM conversations WHERE site = ? AND id = ?').pluck();
+  const neighbourhood = db.prepare(NEIGHBOURHOOD_FLAGS_SQL);
+  const stored = db.prepare('SELECT visitor, started_at FROM conversations WHERE site = ? AND id = ?');
   return (row) => {
-    const isNew = stored.get(row.site, row.id) === undefined;
+    const prior = stored.get(row.site, row.id) as { visitor: string; started_at: number } | undefined;
     const written = upsert.run(row).changes;
-    if (written > 0 && isNew) {
+    if (written === 0) return 0;
+    if (!prior) {
       ownFlags.run({ site: row.site, id: row.id });
       const arrival = { site: row.site, visitor: row.visitor, started_at: row.started_at };
       followedUp.run(arrival);
       returning.run(arrival);
+    } else if (prior.visitor !== row.visitor || prior.started_at !== row.started_at) {
+      neighbourhood.run({ site: row.site, visitor: prior.visitor, started_at: prior.started_at });
+      neighbourhood.run({ site: row.site, visitor: row.visitor, started_at: row.started_at });
     }
     return written;
   };
@@ -156,8 +168,17 @@ export function openSqliteStore(path: string): CollectorStore {
 
   const deleteOld = db.prepare(
     `DELETE FROM conversations WHERE rowid IN (
-       SELECT rowid FROM conversations WHERE started_at < @cutoff AND (@site IS NULL OR site = @site) LIMIT ${RETENTION_BATCH})`,
+       SELECT rowid FROM conversations WHERE started_at < @cutoff AND (@site IS NULL OR site = @site) LIMIT ${RETENTION_BATCH})
+     RETURNING site, visitor, started_at`,
   );
+  const refreshNeighbourhood = db.prepare(NEIGHBOURHOOD_FLAGS_SQL);
+  // The conversations that remain have their flags recomputed from what remains, so a day's
+  // conversations keep one returning flag and a new one agrees with them.
+  const retentionBatch = db.transaction((cutoff: number, site: string | null): number => {
+    const gone = deleteOld.all({ cutoff, site }) as Array<{ site: string; visitor: string; started_at: number }>;
+    for (const latest of latestPerVisitor(gone)) refreshNeighbourhood.run(latest);
+    return gone.length;
+  });
 
   const rollups = createRollups(db);
   // The log is also folded in the background, in slices that leave the event loop to requests
@@ -279,7 +300,7 @@ export function openSqliteStore(path: string): CollectorStore {
     async deleteBefore(cutoff, site) {
       let total = 0;
       for (;;) {
-        const { changes } = deleteOld.run({ cutoff, site: site ?? null });
+        const changes = retentionBatch(cutoff, site ?? null);
         total += changes;
         if (changes < RETENTION_BATCH) return total;
         // Let queued requests (and their group commit) run between batches.
@@ -365,3 +386,4 @@ export function toRow(site: string, s: ValidSummary, receivedAt: number): Record
     received_at: receivedAt,
   };
 }
+
