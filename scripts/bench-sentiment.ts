@@ -5,6 +5,10 @@
  *
  * Data: ../shared/data/sentiment relative to the repo root, or $CHATPULSE_SENTIMENT_DATA.
  * TweetEval val is a held-out check: it is reported here and used for nothing else.
+ * Out of domain, also held out: the UCI Sentiment Labelled Sentences (Kotzias et al., KDD 2015:
+ * 1,000 Amazon product reviews, 1,000 Yelp reviews, 1,000 IMDb reviews, positive or negative),
+ * which the `sentiment` dev dependency ships as its test fixtures; two classes, so a neutral
+ * answer counts as a miss.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,6 +38,27 @@ function loadTweetEval(): { texts: string[]; labels: Label[] } {
   const labels = lines('tweeteval_val_labels.txt').map((l) => Number(l.trim()) as Label);
   if (texts.length !== labels.length) throw new Error('TweetEval text/label count mismatch');
   return { texts, labels };
+}
+
+/** One of the UCI review sets (0 negative, 1 positive), or null when the fixture is missing. */
+function loadReviews(name: 'amazon' | 'yelp' | 'imdb'): { texts: string[]; labels: Label[] } | null {
+  const require = createRequire(import.meta.url);
+  try {
+    const file = resolve(dirname(require.resolve('sentiment/package.json')), 'test/fixtures', `${name}.json`);
+    const rows = JSON.parse(readFileSync(file, 'utf8')) as Array<{ text: string; class: number }>;
+    return { texts: rows.map((r) => r.text), labels: rows.map((r) => (r.class === 1 ? 2 : 0)) };
+  } catch {
+    return null;
+  }
+}
+
+/** Mean recall of the gold classes present (a two-class set: neutral answers are misses). */
+function presentClassRecall(gold: Label[], pred: Label[]): number {
+  const classes = [...new Set(gold)];
+  return classes.reduce((sum: number, k) => {
+    const of = gold.flatMap((g, i) => (g === k ? [i] : []));
+    return sum + of.filter((i) => pred[i] === k).length / of.length;
+  }, 0) / classes.length;
 }
 
 function loadVaderTweets(): { texts: string[]; ratings: number[]; labels: Label[] } {
@@ -152,6 +177,10 @@ function throughput(scorer: Scorer, texts: string[], minMs = 400, rounds = 3): n
 function main(): void {
   const te = loadTweetEval();
   const vt = loadVaderTweets();
+  const reviews = (['amazon', 'yelp', 'imdb'] as const).flatMap((name) => {
+    const set = loadReviews(name);
+    return set ? [{ name, ...set }] : [];
+  });
   const scorers = makeScorers();
   const avgLen = vt.texts.reduce((s, t) => s + t.length, 0) / vt.texts.length;
 
@@ -169,6 +198,7 @@ function main(): void {
         vt.ratings,
         vtRes.map((r) => r.value),
       ),
+      reviews: reviews.map((set) => presentClassRecall(set.labels, set.texts.map((t) => s.run(t).label))),
       msgsPerSec: throughput(s, vt.texts),
     };
   });
@@ -179,13 +209,17 @@ function main(): void {
   console.log(
     `TweetEval val n=${te.texts.length} (held out) · VADER tweets n=${vt.texts.length} · throughput on VADER tweets (avg ${avgLen.toFixed(0)} chars), one thread\n`,
   );
+  const reviewHeads: Record<string, string> = { amazon: 'Amz mR', yelp: 'Yelp mR', imdb: 'IMDb mR' };
   console.log(
-    `${pad('scorer', 20)}${'TE mR'.padStart(8)}${'VT acc'.padStart(8)}${'VT r'.padStart(8)}${'msgs/s'.padStart(11)}`,
+    `${pad('scorer', 20)}${'TE mR'.padStart(8)}${'VT acc'.padStart(8)}${'VT r'.padStart(8)}${reviews.map((set) => reviewHeads[set.name]!.padStart(9)).join('')}${'msgs/s'.padStart(11)}`,
   );
   for (const r of rows) {
     console.log(
-      `${pad(r.name, 20)}${num(r.teMacroRecall)}${num(r.vtAccuracy)}${num(r.vtPearson)}${Math.round(r.msgsPerSec).toLocaleString('en-US').padStart(11)}`,
+      `${pad(r.name, 20)}${num(r.teMacroRecall)}${num(r.vtAccuracy)}${num(r.vtPearson)}${r.reviews.map((x) => ` ${num(x)}`).join('')}${Math.round(r.msgsPerSec).toLocaleString('en-US').padStart(11)}`,
     );
+  }
+  if (reviews.length > 0) {
+    console.log(`\nreviews (UCI, held out, 2 classes; neutral = miss): ${reviews.map((set) => `${set.name} n=${set.texts.length}`).join(', ')}`);
   }
   const ours = rows[0]!;
   const afinn = rows.find((r) => r.name.startsWith('sentiment'))!;
