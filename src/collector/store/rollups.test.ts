@@ -151,6 +151,17 @@ function reference(h: Harness) {
   };
 }
 
+/** A conversation of `visitor` started at `ms` (epoch milliseconds), one minute long. */
+function at(id: string, visitor: string, ms: number, revision = 1): Summary {
+  return summary({ id, revision, visitor, startedAt: new Date(ms).toISOString(), endedAt: new Date(ms + 60_000).toISOString() });
+}
+
+/** Each conversation's flags as `<followed_up><is_returning>`, e.g. `01`. */
+async function flagsById(h: Harness): Promise<Record<string, string>> {
+  const rows = await h.all('SELECT id, followed_up, is_returning FROM conversations');
+  return Object.fromEntries(rows.map((r) => [String(r.id), `${Number(r.followed_up)}${Number(r.is_returning)}`]));
+}
+
 /** Rounds floating sums so that sums folded in another order compare equal. */
 function rounded<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v))) as T;
@@ -226,7 +237,6 @@ describeStores('rollups', (kind) => {
     const h = await harness(kind);
     const store = await h.open();
     try {
-      const at = (id: string, visitor: string, ms: number) => summary({ id, visitor, startedAt: new Date(ms).toISOString(), endedAt: new Date(ms + 60_000).toISOString() });
       const t = START + 10 * DAY + 3 * HOUR;
       // Each pair in both orders: the earlier conversation learns its flag from its own row (the
       // later one is in) or from the arrival of the later one.
@@ -244,8 +254,7 @@ describeStores('rollups', (kind) => {
         await store.upsert('shop', [at(`${name}-b2`, `${name}-b`, second)], START);
         await store.upsert('shop', [at(`${name}-b1`, `${name}-b`, first)], START);
       }
-      const flags = async () =>
-        Object.fromEntries((await h.all('SELECT id, followed_up, is_returning FROM conversations')).map((r) => [String(r.id), `${Number(r.followed_up)}${Number(r.is_returning)}`]));
+      const flags = () => flagsById(h);
       const kept = await flags();
       const expected: Record<string, [string, string]> = {
         'exactly-24h': ['11', '01'],
@@ -271,11 +280,9 @@ describeStores('rollups', (kind) => {
     const h = await harness(kind);
     const store = await h.open();
     try {
-      const at = (id: string, visitor: string, ms: number, revision = 1) =>
-        summary({ id, revision, visitor, startedAt: new Date(ms).toISOString(), endedAt: new Date(ms + 60_000).toISOString() });
       const t = START + 10 * DAY + 3 * HOUR;
       await store.upsert('shop', [at('a1', 'a', t), at('a2', 'a', t + HOUR), at('a3', 'a', t - 3 * DAY), at('b1', 'b', t + 2 * DAY)], START);
-      const flags = async () => Object.fromEntries((await h.all('SELECT id, followed_up, is_returning FROM conversations')).map((r) => [String(r.id), `${Number(r.followed_up)}${Number(r.is_returning)}`]));
+      const flags = () => flagsById(h);
       expect(await flags()).toEqual({ a1: '11', a2: '01', a3: '01', b1: '00' });
       // a2 (which made a1 followed up) moves to visitor b; a3 moves 20 days on (no longer near a1).
       await store.upsert('shop', [at('a2', 'b', t + HOUR, 2), at('a3', 'a', t + 20 * DAY, 2)], START);
