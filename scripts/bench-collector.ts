@@ -90,7 +90,6 @@ async function main(): Promise<void> {
   const connections = positiveInteger('BENCH_CONNECTIONS', 32);
   const visitors = positiveInteger('BENCH_VISITORS', 50_000);
   const rounds = positiveInteger('BENCH_ROUNDS', 3);
-  benchVisitors = visitors;
   const dir = mkdtempSync(join(tmpdir(), 'chatpulse-bench-'));
   let cluster: { url: string; stop: () => Promise<void> } | null = null;
   const figures: Array<Figures & { round: number }> = [];
@@ -129,9 +128,9 @@ async function main(): Promise<void> {
     const children: Array<{ target: Target; port: number; process: ChildProcess }> = [];
     try {
       for (const [target, database] of targets) children.push({ target, ...(await startServer(target, database)) });
-      for (const child of children) await run(child.port, 1, connections); // warm-up: JIT, prepared statements, pool
+      for (const child of children) await run(child.port, 1, connections, visitors); // warm-up: JIT, prepared statements, pool
       for (let round = 0; round < rounds; round++) {
-        for (const child of children) figures.push({ round, ...summarise(child.target, await run(child.port, duration, connections)) });
+        for (const child of children) figures.push({ round, ...summarise(child.target, await run(child.port, duration, connections, visitors)) });
       }
     } finally {
       for (const child of children) await stopServer(child.process);
@@ -171,7 +170,6 @@ async function stopServer(child: ChildProcess): Promise<void> {
 
 // Module state first: main() runs at the end of the file, after every declaration.
 let sequence = 0;
-let benchVisitors = 50_000;
 
 /** A realistic summary (an ended, rated conversation with sentiment and traces), ~1 KB. */
 function summaryJson(id: string, visitor: string, startedAt: string): string {
@@ -203,7 +201,8 @@ function summaryJson(id: string, visitor: string, startedAt: string): string {
   });
 }
 
-function run(port: number, duration: number, connections: number): Promise<autocannon.Result> {
+/** `visitors`: how many visitor ids the requests cycle through. */
+function run(port: number, duration: number, connections: number, visitors: number): Promise<autocannon.Result> {
   const now = new Date().toISOString();
   return autocannon({
     url: `http://127.0.0.1:${port}/v1/collect`,
@@ -216,7 +215,7 @@ function run(port: number, duration: number, connections: number): Promise<autoc
         setupRequest: (request) => {
           const n = ++sequence;
           const count = 1 + (n % 3);
-          const summaries = Array.from({ length: count }, (_, i) => summaryJson(`b${process.pid}-${n}-${i}`, `v${n % benchVisitors}`, now));
+          const summaries = Array.from({ length: count }, (_, i) => summaryJson(`b${process.pid}-${n}-${i}`, `v${n % visitors}`, now));
           return { ...request, body: `{"v":1,"site":"${SITE}","sentAt":"${now}","summaries":[${summaries.join(',')}]}` };
         },
       },

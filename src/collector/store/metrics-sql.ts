@@ -64,11 +64,20 @@ function returnsNear(d: SqlDialect, row: string, other: string): string {
 
 const sameVisitor = (a: string, b: string): string => `${b}.site = ${a}.site AND ${b}.visitor = ${a}.visitor`;
 
+/** Each flag of the `conversations` row at hand, from all of its visitor's conversations. */
+function flagsOf(d: SqlDialect): { followedUp: string; returning: string } {
+  return {
+    followedUp: `EXISTS (SELECT 1 FROM conversations later WHERE ${sameVisitor('conversations', 'later')} AND ${followsUp('conversations', 'later')})`,
+    returning: `EXISTS (SELECT 1 FROM conversations other WHERE ${sameVisitor('conversations', 'other')} AND ${returnsNear(d, 'conversations', 'other')})`,
+  };
+}
+
 /** Recomputes both flags of the rows `where` selects, from all of their visitors' conversations. */
 export function flagsUpdate(d: SqlDialect, where: string, target = 'conversations'): string {
+  const flags = flagsOf(d);
   return `UPDATE ${target} SET
-      followed_up = EXISTS (SELECT 1 FROM conversations later WHERE ${sameVisitor('conversations', 'later')} AND ${followsUp('conversations', 'later')}),
-      is_returning = EXISTS (SELECT 1 FROM conversations other WHERE ${sameVisitor('conversations', 'other')} AND ${returnsNear(d, 'conversations', 'other')})
+      followed_up = ${flags.followedUp},
+      is_returning = ${flags.returning}
     WHERE ${where}`;
 }
 
@@ -95,8 +104,7 @@ export function arrivalFlags(
   fresh: string,
   target = 'conversations',
 ): { own: string; followedUp: string; returning: string } {
-  const later = `EXISTS (SELECT 1 FROM conversations later WHERE ${sameVisitor('conversations', 'later')} AND ${followsUp('conversations', 'later')})`;
-  const other = `EXISTS (SELECT 1 FROM conversations other WHERE ${sameVisitor('conversations', 'other')} AND ${returnsNear(d, 'conversations', 'other')})`;
+  const { followedUp: later, returning: other } = flagsOf(d);
   const neighbours = `FROM ${arrivals} WHERE conversations.site = ${site} AND conversations.visitor = n.visitor`;
   return {
     own: `UPDATE conversations SET followed_up = ${later}, is_returning = ${other}

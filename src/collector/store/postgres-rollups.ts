@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { postgresDialect, toMetricValues } from './metrics-sql.ts';
 import { inTransaction, transactionOn } from './pg-transaction.ts';
-import { DAY_MS, WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rowKeyOf, rollupQuerySql, scratchTables, sumColumnsDdl, type RollupDialect, type RollupKind, type RollupQuerySql } from './rollup-sql.ts';
+import { DAY_MS, WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rowKeyOf, rollupQuerySql, rollupTablesDdl, scratchTables, type RollupDialect, type RollupKind, type RollupQuerySql } from './rollup-sql.ts';
 import type { GroupBy, MetricGroup, MetricValues, MetricsRange } from './types.ts';
 
 const dialect: RollupDialect = {
@@ -16,23 +16,8 @@ const dialect: RollupDialect = {
   scratchTable: (name, columns) => `CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns}) ON COMMIT DELETE ROWS`,
 };
 
-const sumColumns = sumColumnsDdl('bigint', 'double precision');
-
 /** Tables, trigger and a first rebuild from the rows: one migration. */
-export const POSTGRES_ROLLUPS_MIGRATION = `
-  CREATE TABLE rollup_log (
-    id bigserial PRIMARY KEY,
-    site text NOT NULL, visitor text NOT NULL, day bigint NOT NULL, page text NOT NULL, release text NOT NULL, intent text NOT NULL,
-    ${sumColumns});
-  CREATE TABLE rollup_cells (
-    site text NOT NULL, day bigint NOT NULL, page text NOT NULL, release text NOT NULL, intent text NOT NULL, ${sumColumns},
-    PRIMARY KEY (site, day, page, release, intent));
-  CREATE TABLE rollup_scopes (id bigserial PRIMARY KEY, site text NOT NULL, kind text NOT NULL, value text NOT NULL, UNIQUE (site, kind, value));
-  CREATE TABLE rollup_visitors (id bigserial PRIMARY KEY, site text NOT NULL, visitor text NOT NULL, UNIQUE (site, visitor));
-  CREATE TABLE rollup_visitor_days (
-    visitor bigint NOT NULL, day bigint NOT NULL, scope bigint NOT NULL, conversations bigint NOT NULL, is_returning integer NOT NULL,
-    PRIMARY KEY (visitor, day, scope));
-  CREATE TABLE rollup_gaps (scope bigint NOT NULL, day bigint NOT NULL, gap bigint NOT NULL, visitors bigint NOT NULL, PRIMARY KEY (scope, day, gap));
+export const POSTGRES_ROLLUPS_MIGRATION = `${rollupTablesDdl({ id: 'bigserial PRIMARY KEY', integer: 'bigint', flag: 'integer', real: 'double precision', text: 'text', keyed: '' })}
   CREATE FUNCTION rollup_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
     IF TG_OP <> 'INSERT' THEN ${logInsert(dialect, 'OLD', -1)}; END IF;

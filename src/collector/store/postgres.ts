@@ -184,8 +184,6 @@ type Cell = string | number | boolean | null;
 
 // One statement for many conversations: arrays in, one row each out. The WHERE keeps the highest
 // revision even when two collectors write the same conversation at once (the row lock orders them).
-// One statement for many conversations: arrays in, one row each out. The WHERE keeps the highest
-// revision even when two collectors write the same conversation at once (the row lock orders them).
 // `prior` reads the rows as they were before (every part of the statement sees one snapshot), so a
 // revision that moves a conversation to another visitor or start is noticed.
 const UPSERT_SQL = `
@@ -231,6 +229,9 @@ interface WrittenRow {
 
 /** PostgreSQL text cannot hold NUL; the summary JSON keeps the original (JSON escapes it), columns get U+FFFD. */
 const pgText = (value: string | null): string | null => (value === null ? null : value.replaceAll('\u0000', '\uFFFD'));
+
+/** A conversation's key as the table stores it (site, id through pgText). */
+const conversationKey = (site: string, id: string): string => `${pgText(site)}\u001f${pgText(id)}`;
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<CollectorStore> {
   const schema = options.schema;
@@ -294,7 +295,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     const rounds: Array<typeof entries> = [];
     const seen = new Map<string, number>();
     for (const entry of entries) {
-      const key = `${pgText(entry.request.site)}\u001f${pgText(entry.summary.id)}`;
+      const key = conversationKey(entry.request.site, entry.summary.id);
       const round = seen.get(key) ?? 0;
       seen.set(key, round + 1);
       (rounds[round] ??= []).push(entry);
@@ -304,9 +305,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     const moved = new Map<string, Array<{ visitor: string; startedAt: number }>>();
     for (const round of rounds) {
       const { rows } = await client.query<WrittenRow>(upsertStatement(round));
-      const byKey = new Map(round.map((e) => [`${pgText(e.request.site)}\u001f${pgText(e.summary.id)}`, e.r]));
+      const byKey = new Map(round.map((e) => [conversationKey(e.request.site, e.summary.id), e.r]));
       for (const row of rows) {
-        const r = byKey.get(`${row.site}\u001f${row.id}`);
+        // RETURNING gives the stored text, already through pgText (which leaves it unchanged).
+        const r = byKey.get(conversationKey(row.site, row.id));
         if (r !== undefined) written[r]! += 1;
         if (row.inserted) {
           const rowsOfSite = fresh.get(row.site) ?? [];

@@ -28,7 +28,7 @@ export interface RollupDialect extends SqlDialect {
 }
 
 /** Additive per-conversation contributions, as SQL over a conversations row (`row` = its alias). */
-export function contributions(row: string): Array<[column: string, expression: string]> {
+function contributions(row: string): Array<[column: string, expression: string]> {
   const flag = (condition: string) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
   const rated = `${row}.end_reason IS NOT NULL AND ${row}.user_messages > 0`;
   const outcome = (value: string) => flag(`${rated} AND ${row}.outcome = '${value}'`);
@@ -54,11 +54,43 @@ export function contributions(row: string): Array<[column: string, expression: s
 }
 
 /** The summed columns of the log and the cells. */
-export const SUMS = ['conversations', ...contributions('c').map(([column]) => column)];
+const SUMS = ['conversations', ...contributions('c').map(([column]) => column)];
 
-/** Column definitions of the summed columns, in a dialect's integer and floating types. */
-export function sumColumnsDdl(integer: string, real: string): string {
-  return SUMS.map((column) => `${column} ${column === 'shift_sum' ? real : integer} NOT NULL`).join(', ');
+/** A dialect's column types for the rollup tables. */
+export interface RollupTypes {
+  /** A generated integer primary key. */
+  id: string;
+  integer: string;
+  /** The 0/1 `is_returning` column. */
+  flag: string;
+  real: string;
+  text: string;
+  /** Appended to the tables keyed by their primary key alone (SQLite: WITHOUT ROWID). */
+  keyed: string;
+}
+
+/**
+ * The rollup tables, in one dialect's types: the shared compaction and query SQL reads and writes
+ * them, so both stores create the same shapes from here.
+ */
+export function rollupTablesDdl(t: RollupTypes): string {
+  const sums = SUMS.map((column) => `${column} ${column === 'shift_sum' ? t.real : t.integer} NOT NULL`).join(', ');
+  // rollup_visitor_days is keyed by visitor first: compaction recomputes a visitor's few rows, and
+  // queries look up one visitor's days.
+  return `
+  CREATE TABLE rollup_log (
+    id ${t.id},
+    site ${t.text} NOT NULL, visitor ${t.text} NOT NULL, day ${t.integer} NOT NULL, page ${t.text} NOT NULL, release ${t.text} NOT NULL, intent ${t.text} NOT NULL,
+    ${sums});
+  CREATE TABLE rollup_cells (
+    site ${t.text} NOT NULL, day ${t.integer} NOT NULL, page ${t.text} NOT NULL, release ${t.text} NOT NULL, intent ${t.text} NOT NULL, ${sums},
+    PRIMARY KEY (site, day, page, release, intent))${t.keyed};
+  CREATE TABLE rollup_scopes (id ${t.id}, site ${t.text} NOT NULL, kind ${t.text} NOT NULL, value ${t.text} NOT NULL, UNIQUE (site, kind, value));
+  CREATE TABLE rollup_visitors (id ${t.id}, site ${t.text} NOT NULL, visitor ${t.text} NOT NULL, UNIQUE (site, visitor));
+  CREATE TABLE rollup_visitor_days (
+    visitor ${t.integer} NOT NULL, day ${t.integer} NOT NULL, scope ${t.integer} NOT NULL, conversations ${t.integer} NOT NULL, is_returning ${t.flag} NOT NULL,
+    PRIMARY KEY (visitor, day, scope))${t.keyed};
+  CREATE TABLE rollup_gaps (scope ${t.integer} NOT NULL, day ${t.integer} NOT NULL, gap ${t.integer} NOT NULL, visitors ${t.integer} NOT NULL, PRIMARY KEY (scope, day, gap))${t.keyed};`;
 }
 /** Columns of conversations whose change can change a rollup. */
 export const WATCHED = ['site', 'visitor', 'started_at', 'page', 'release', 'intent', 'simulated', 'end_reason', 'user_messages', 'outcome', 'resolution', 'csat_score', 'csat_shown', 'thumbs_up', 'thumbs_down', 'sentiment_first', 'sentiment_last', 'followed_up'];
@@ -67,7 +99,7 @@ const releaseKey = (row: string) => `COALESCE(${row}.release, '(none)')`;
 const intentKey = (row: string) => `COALESCE(${row}.intent, '(none)')`;
 
 /** The dimensions a conversation is counted in; `+` marks the returning-visitor scope of each. */
-export type Kind = 'all' | 'page' | 'release' | 'intent';
+type Kind = 'all' | 'page' | 'release' | 'intent';
 const KINDS: readonly Kind[] = ['all', 'page', 'release', 'intent'];
 
 /** The log entry of a row (`new` or `old` in a trigger) with the given sign. */

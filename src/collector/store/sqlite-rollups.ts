@@ -3,7 +3,7 @@
 // At a million conversations, aggregating the rows of a 90-day period took seconds.
 import type Database from 'better-sqlite3';
 import { sqliteDialect, toMetricValues } from './metrics-sql.ts';
-import { WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rollupQuerySql, rowKeyOf, scratchTables, sumColumnsDdl, type RollupDialect, type RollupKind } from './rollup-sql.ts';
+import { WATCHED, compactionSteps, completeRows, logInsert, rangeBounds, rebuildSteps, rollupQuerySql, rollupTablesDdl, rowKeyOf, scratchTables, type RollupDialect, type RollupKind } from './rollup-sql.ts';
 import type { GroupBy, MetricGroup, MetricValues, MetricsRange } from './types.ts';
 
 const dialect: RollupDialect = {
@@ -12,24 +12,8 @@ const dialect: RollupDialect = {
   scratchTable: (name, columns) => `CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns})`,
 };
 
-const sumColumns = sumColumnsDdl('INTEGER', 'REAL');
-
 /** Tables and triggers; rebuildRollups fills them from existing rows. */
-export const ROLLUPS_MIGRATION = `
-  CREATE TABLE rollup_log (
-    id INTEGER PRIMARY KEY,
-    site TEXT NOT NULL, visitor TEXT NOT NULL, day INTEGER NOT NULL, page TEXT NOT NULL, release TEXT NOT NULL, intent TEXT NOT NULL,
-    ${sumColumns});
-  CREATE TABLE rollup_cells (
-    site TEXT NOT NULL, day INTEGER NOT NULL, page TEXT NOT NULL, release TEXT NOT NULL, intent TEXT NOT NULL, ${sumColumns},
-    PRIMARY KEY (site, day, page, release, intent)) WITHOUT ROWID;
-  CREATE TABLE rollup_scopes (id INTEGER PRIMARY KEY, site TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, UNIQUE (site, kind, value));
-  CREATE TABLE rollup_visitors (id INTEGER PRIMARY KEY, site TEXT NOT NULL, visitor TEXT NOT NULL, UNIQUE (site, visitor));
-  -- Keyed by visitor first: compaction recomputes a visitor's few rows, and queries look up one visitor's days.
-  CREATE TABLE rollup_visitor_days (
-    visitor INTEGER NOT NULL, day INTEGER NOT NULL, scope INTEGER NOT NULL, conversations INTEGER NOT NULL, is_returning INTEGER NOT NULL,
-    PRIMARY KEY (visitor, day, scope)) WITHOUT ROWID;
-  CREATE TABLE rollup_gaps (scope INTEGER NOT NULL, day INTEGER NOT NULL, gap INTEGER NOT NULL, visitors INTEGER NOT NULL, PRIMARY KEY (scope, day, gap)) WITHOUT ROWID;
+export const ROLLUPS_MIGRATION = `${rollupTablesDdl({ id: 'INTEGER PRIMARY KEY', integer: 'INTEGER', flag: 'INTEGER', real: 'REAL', text: 'TEXT', keyed: ' WITHOUT ROWID' })}
   CREATE TRIGGER rollup_on_insert AFTER INSERT ON conversations BEGIN ${logInsert(dialect, 'new', 1)}; END;
   CREATE TRIGGER rollup_on_delete AFTER DELETE ON conversations BEGIN ${logInsert(dialect, 'old', -1)}; END;
   CREATE TRIGGER rollup_on_update AFTER UPDATE ON conversations

@@ -386,4 +386,3 @@ export function toRow(site: string, s: ValidSummary, receivedAt: number): Record
     received_at: receivedAt,
   };
 }
-
