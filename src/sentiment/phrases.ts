@@ -63,7 +63,7 @@ for (const [text, valence] of Object.entries(PHRASES)) {
  * Writes phrase valences into `valence` (at the phrase's first token, 0 for the rest) and
  * marks the covered tokens in `fixed`. Phrases do not run across sentence boundaries.
  */
-export function applyPhrases(tokens: Token[], valence: Float64Array, fixed: Uint8Array): void {
+export function applyPhrases(tokens: Token[], valence: number[], fixed: number[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const candidates = BY_HEAD.get(tokens[i]!.w);
     if (candidates === undefined) continue;
