@@ -1,18 +1,25 @@
 /**
  * The 3-class label. VADER labels a message polar as soon as its compound leaves ±0.05, so any
  * single lexicon hit ("I'll *check* the *free* trial tomorrow") makes it positive or negative.
- * Tweets and chats are often informational, so that over-calls sentiment. Here a small logistic
- * model decides *whether* a message is polar from cheap evidence the valence rules already
- * computed (how much sentiment, how strong, how it is expressed); the *direction* still comes from
- * the sign of `compound`, and `compound` itself is untouched (it stays VADER's calibrated score).
+ * Tweets and chats are often informational, so that over-calls sentiment, and a lexicon cannot
+ * know that "good luck" is a courtesy or that "free" in "free shipping" is not a feeling.
+ *
+ * Here a small multinomial logistic model (neutral is the reference class) reads three kinds of
+ * evidence: dense features that are by-products of the valence rules (how much sentiment, how
+ * strong, how it is expressed, the signed compound); how the text is written (capitalised names,
+ * digits, links); and hashed lexicon words and the word pairs around them (feature hashing: no
+ * vocabulary ships, a word's bucket is a hash of its spelling).
+ * The model answers whether a message is polar; the direction is the sign of `compound` where it
+ * has one. `compound` itself is untouched: it stays VADER's calibrated score.
  *
  * The weights are fitted by tools/train-decision.ts on data we are allowed to use (see
  * README.md); they live in decision-weights.ts. Feature order here and there must match.
  */
-import { DECISION_WEIGHTS } from './decision-weights.ts';
+import { DENSE_NEGATIVE, DENSE_POSITIVE, HASHED_SCALE, HASHED_WEIGHTS } from './decision-weights.ts';
 import type { Analysis } from './scorer.ts';
 import type { SentimentLabel } from './types.ts';
 import { isNegator } from './vocab.ts';
+import { LEXICON, NEGATED } from './lexicon.ts';
 
 /** Openers of an informational question or request ("how do I …", "can you …"). */
 const QUESTION_OPENERS = new Set([
@@ -30,7 +37,8 @@ const SECOND_PERSON = new Set(['you', 'your', "you're", 'youre', 'ur', 'u', 'you
 export const FEATURE_NAMES = [
   'bias', 'absCompound', 'posMass', 'negMass', 'logHits', 'maxAbs', 'weakOnly', 'exclaim',
   'question', 'questionOpener', 'emoticonHit', 'capsHit', 'stretched', 'logTokens', 'contrast',
-  'mixed', 'negation', 'hitDensity', 'firstPerson', 'secondPerson',
+  'mixed', 'negation', 'hitDensity', 'firstPerson', 'secondPerson', 'compound',
+  'titleCaseWords', 'digits', 'link', 'mention', 'hashtag',
 ] as const;
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
@@ -87,20 +95,144 @@ export function features(a: Analysis, text: string, out: Float64Array): void {
   out[17] = n > 0 ? hits / n : 0;
   out[18] = first;
   out[19] = second;
+  out[20] = a.compound;
+  textShape(text, out, 21);
+}
+
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLower = (c: number) => c >= 97 && c <= 122;
+
+/**
+ * How the message is written, from its raw text: the share of capitalised words inside
+ * sentences (names and titles: "Dark Souls 3 April Launch Date"), and whether it has digits,
+ * links, mentions or hashtags. Announcements and news are written like this; feelings rarely are.
+ */
+function textShape(text: string, out: Float64Array, at: number): void {
+  let words = 0;
+  let titled = 0;
+  let digits = 0;
+  let link = 0;
+  let mention = 0;
+  let hashtag = 0;
+  let sentenceStart = true;
+  let wordStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9) {
+      wordStart = true;
+      continue;
+    }
+    if (wordStart) {
+      words++;
+      if (!sentenceStart && isUpper(c) && isLower(text.charCodeAt(i + 1))) titled++;
+      if (c === 64 && i + 1 < text.length) mention = 1;
+      else if (c === 35 && isLower(text.charCodeAt(i + 1) | 32)) hashtag = 1;
+      else if ((c === 104 && text.startsWith('http', i)) || (c === 119 && text.startsWith('www.', i))) link = 1;
+      wordStart = false;
+      sentenceStart = false;
+    }
+    if (c >= 48 && c <= 57) digits = 1;
+    if (c === 46 || c === 33 || c === 63) sentenceStart = true;
+  }
+  out[at] = words > 1 ? titled / (words - 1) : 0;
+  out[at + 1] = digits;
+  out[at + 2] = link;
+  out[at + 3] = mention;
+  out[at + 4] = hashtag;
+}
+
+/** log2 of the number of hash buckets for words and word pairs. */
+export const HASH_BITS = 11;
+const HASH_MASK = (1 << HASH_BITS) - 1;
+
+/** FNV-1a over a word's UTF-16 units: stable across engines, no allocation. */
+function wordHash(w: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+const mix = (a: number, b: number) => Math.imul(a ^ (b >>> 15), 0x2c1b3c6d) ^ b;
+const NEGATED_SALT = 0x5bd1e995;
+const PAIR_SALT = 0x27d4eb2f;
+
+/**
+ * Calls `visit` with the bucket of every hashed feature of the message: each lexicon word (marked
+ * when a negator precedes it in its clause, so "not good" and "good" differ) and each pair of
+ * adjacent words within a clause of which at least one is a lexicon word ("can't wait", "so
+ * good", "good morning"). Other words alone are left out on purpose: in tweets they are mostly
+ * topics ("iphone", "tonight", "movie"), which mark the collection, not the sentiment, and
+ * learning them cost accuracy on chat-like text. Mentions and links (empty words) are skipped.
+ */
+export function forEachBucket(a: Analysis, visit: (bucket: number) => void): void {
+  const tokens = a.tokens;
+  let prev = 0;
+  let prevKnown = false;
+  let negatedUntilBoundary = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.w === '') {
+      prev = 0;
+      continue;
+    }
+    const h = wordHash(t.w);
+    const known = LEXICON.has(t.w) || NEGATED.has(t.w);
+    if (known) visit((negatedUntilBoundary ? mix(h, NEGATED_SALT) : h) & HASH_MASK);
+    if (prev !== 0 && (known || prevKnown)) visit(mix(mix(prev, PAIR_SALT), h) & HASH_MASK);
+    if (isNegator(t.w) || t.w === 'no') negatedUntilBoundary = true;
+    prev = h;
+    prevKnown = known;
+    if (t.boundary !== 0) {
+      prev = 0;
+      negatedUntilBoundary = false;
+    }
+  }
+}
+
+/**
+ * Hashed weights are 6-bit levels, one character each, two per bucket (negative, positive):
+ * level = index in this alphabet − 32. One character per weight (not base64 over bytes) keeps
+ * the frequent small levels as repeated characters, which gzip codes in a few bits.
+ */
+export const LEVELS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const hashed = decodeLevels(HASHED_WEIGHTS);
+
+function decodeLevels(encoded: string): Int8Array {
+  const out = new Int8Array(encoded.length);
+  for (let i = 0; i < encoded.length; i++) out[i] = LEVELS.indexOf(encoded[i]!) - 32;
+  return out;
 }
 
 const x = new Float64Array(FEATURE_COUNT);
+let hashedNegative = 0;
+let hashedPositive = 0;
+const addBucket = (bucket: number) => {
+  hashedNegative += hashed[2 * bucket]!;
+  hashedPositive += hashed[2 * bucket + 1]!;
+};
 
-/** Probability that the message expresses sentiment at all (logistic model). */
-export function polarity(a: Analysis, text: string): number {
+/** The model's logits of negative and positive against neutral (0). */
+export function logits(a: Analysis, text: string): { negative: number; positive: number } {
   features(a, text, x);
-  let z = 0;
-  for (let k = 0; k < FEATURE_COUNT; k++) z += DECISION_WEIGHTS[k]! * x[k]!;
-  return 1 / (1 + Math.exp(-z));
+  let negative = 0;
+  let positive = 0;
+  for (let k = 0; k < FEATURE_COUNT; k++) {
+    negative += DENSE_NEGATIVE[k]! * x[k]!;
+    positive += DENSE_POSITIVE[k]! * x[k]!;
+  }
+  hashedNegative = 0;
+  hashedPositive = 0;
+  forEachBucket(a, addBucket);
+  return { negative: negative + hashedNegative * HASHED_SCALE, positive: positive + hashedPositive * HASHED_SCALE };
 }
 
 export function decideLabel(a: Analysis, text: string): SentimentLabel {
-  if (a.compound === 0) return 'neutral';
-  if (polarity(a, text) < 0.5) return 'neutral';
-  return a.compound > 0 ? 'positive' : 'negative';
+  if (a.tokens.length === 0) return 'neutral';
+  const { negative, positive } = logits(a, text);
+  if (negative <= 0 && positive <= 0) return 'neutral';
+  // The model decides *whether* the message is polar; the direction stays the valence rules' own
+  // (negation, "no problem", sarcasm, contrast) wherever they found any, so that the label never
+  // contradicts compound. Only a message without a lexicon hit takes the model's direction.
+  if (a.compound !== 0) return a.compound > 0 ? 'positive' : 'negative';
+  return positive >= negative ? 'positive' : 'negative';
 }

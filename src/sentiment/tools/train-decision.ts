@@ -1,25 +1,38 @@
 /**
- * Fits the polar-vs-neutral logistic model in ../decision.ts and writes ../decision-weights.ts.
+ * Fits the 3-class label model in ../decision.ts and writes ../decision-weights.ts.
  *
- *   npx tsx src/sentiment/tools/train-decision.ts [--write] [--source-weight=W]
+ *   npx tsx src/sentiment/tools/train-decision.ts [--sweep] [--write] [--lambda=L] [--vt-weight=W]
  *
- * Data (none of it ships; only the fitted weights do):
+ * Data (none of it ships; only the fitted weights do), see ../README.md:
  * - VADER tweet ground truth (MIT), from $CHATPULSE_SENTIMENT_DATA or ../shared/data/sentiment.
- * - GoEmotions (Apache-2.0) Reddit comments with a real neutral class, a slice of its dev.tsv kept
- *   outside the repo in $CHATPULSE_TUNING_DATA or /work/.sentiment-data (see README.md).
- * TweetEval is never read here: it is the held-out check.
+ * - Outside the repo, in $CHATPULSE_TUNING_DATA (default /work/.sentiment-data), each directory
+ *   with a README recording source, commit and licence:
+ *   - semeval/: SemEval 2013 and 2016 Task 4A training tweets, `label<TAB>text`;
+ *   - tse/: Kaggle "Tweet Sentiment Extraction" training tweets, `label<TAB>text`;
+ *   - goemotions/: a slice of GoEmotions dev (Reddit comments), `emotion ids<TAB>text`.
  *
- * Each source is split 70/30 by a hash of the text; the model is fitted on the 70% parts and the
- * 30% parts are reported. Node-only tool; the scorer does not import it.
+ * TweetEval validation is read for one purpose only: training rows whose text also appears there
+ * are dropped, so that it stays a held-out check (TweetEval's splits were drawn from the same
+ * SemEval tweets). Its test split is not read anywhere.
+ *
+ * Each source is split 80/20 by a hash of the text; the model is fitted on the 80% parts and
+ * chosen on the 20% parts. Node-only tool; the scorer does not import it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FEATURE_COUNT, FEATURE_NAMES, features } from '../decision.ts';
+import { FEATURE_COUNT, FEATURE_NAMES, HASH_BITS, LEVELS, features, forEachBucket } from '../decision.ts';
 import { analyse } from '../scorer.ts';
 
-type Label = 0 | 1 | 2;
-interface Example { text: string; label: Label; source: 'vt' | 'ge'; dev: boolean; x: Float64Array; c: number }
+type Label = 0 | 1 | 2; // negative, neutral, positive
+type Source = 'vt' | 'se' | 'tse' | 'ge';
+interface Example {
+  label: Label;
+  source: Source;
+  dev: boolean;
+  x: Float64Array;
+  buckets: Int32Array;
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -27,24 +40,51 @@ const sharedDir = process.env.CHATPULSE_SENTIMENT_DATA ?? resolve(repoRoot, '../
 const tuningDir = process.env.CHATPULSE_TUNING_DATA ?? '/work/.sentiment-data';
 const args = process.argv.slice(2);
 const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const BUCKETS = 1 << HASH_BITS;
 
-/** FNV-1a: a stable, data-independent 70/30 split. */
+/** FNV-1a: a stable, data-independent 80/20 split. */
 function isDev(text: string): boolean {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return ((h >>> 0) % 10) >= 7;
+  return (h >>> 0) % 10 >= 8;
 }
 
-const POS = new Set([0, 1, 4, 5, 8, 13, 15, 17, 18, 20, 21, 23]);
-const NEG = new Set([2, 3, 9, 10, 11, 12, 14, 16, 19, 24, 25]);
+/** Text identity across corpora: TweetEval masks mentions as @user and drops links. */
+const normalise = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/@\w+/g, '@user')
+    .replace(/https?:\S+/g, '')
+    .replace(/[^a-z0-9@]+/g, '');
 
-function load(): Example[] {
-  const out: Example[] = [];
-  const add = (text: string, label: Label, source: Example['source']) => {
+const unescape = (text: string) => text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+const GE_POSITIVE = new Set([0, 1, 4, 5, 8, 13, 15, 17, 18, 20, 21, 23]);
+const GE_NEGATIVE = new Set([2, 3, 9, 10, 11, 12, 14, 16, 19, 24, 25]);
+const NAMED: Record<string, Label> = { negative: 0, neutral: 1, positive: 2 };
+
+function load(): { examples: Example[]; droppedAsHeldOut: number } {
+  const heldOut = new Set(
+    readFileSync(resolve(sharedDir, 'tweeteval_val_text.txt'), 'utf8').split('\n').map(normalise),
+  );
+  const seen = new Set<string>();
+  const examples: Example[] = [];
+  let droppedAsHeldOut = 0;
+  const add = (raw: string, label: Label, source: Source) => {
+    const text = raw.trim();
+    const key = normalise(text);
+    if (key.length === 0 || seen.has(key)) return;
+    seen.add(key);
+    if (source !== 'vt' && heldOut.has(key)) {
+      droppedAsHeldOut++;
+      return;
+    }
     const a = analyse(text);
     const x = new Float64Array(FEATURE_COUNT);
     features(a, text, x);
-    out.push({ text, label, source, dev: isDev(text), x, c: a.compound });
+    const buckets: number[] = [];
+    forEachBucket(a, (b) => buckets.push(b));
+    examples.push({ label, source, dev: isDev(text), x, buckets: Int32Array.from(buckets) });
   };
   for (const line of readFileSync(resolve(sharedDir, 'vader_tweets_ground_truth.tsv'), 'utf8').split(/\r?\n/)) {
     if (!line) continue;
@@ -52,136 +92,228 @@ function load(): Example[] {
     const r = Number(mean) / 4;
     add(rest.join('\t'), r >= 0.05 ? 2 : r <= -0.05 ? 0 : 1, 'vt');
   }
-  const seen = new Set<string>();
-  for (const line of readFileSync(resolve(tuningDir, 'goemotions/dev_part.txt'), 'utf8').split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab < 0) continue;
-    const text = line.slice(tab + 1);
-    if (seen.has(text)) continue;
-    seen.add(text);
-    const ids = line.slice(0, tab).split(',').map(Number);
-    const p = ids.some((i) => POS.has(i));
-    const n = ids.some((i) => NEG.has(i));
-    if (p && n) continue; // mixed: neither class
-    // Ambiguous emotions alone (curiosity, confusion, surprise, realization) carry no polarity.
-    add(text, p ? 2 : n ? 0 : 1, 'ge');
-  }
-  return out;
-}
-
-/** L2-regularised logistic regression by Newton's method (a few dozen features: exact solve). */
-function fit(xs: Float64Array[], ys: number[], ws: number[], lambda: number): Float64Array {
-  const d = xs[0]!.length;
-  const beta = new Float64Array(d);
-  for (let iter = 0; iter < 30; iter++) {
-    const g = new Float64Array(d);
-    const H = Array.from({ length: d }, () => new Float64Array(d));
-    for (let i = 0; i < xs.length; i++) {
-      const x = xs[i]!;
-      let z = 0;
-      for (let k = 0; k < d; k++) z += beta[k]! * x[k]!;
-      const p = 1 / (1 + Math.exp(-z));
-      const w = ws[i]!;
-      for (let k = 0; k < d; k++) {
-        g[k]! += w * (p - ys[i]!) * x[k]!;
-        const s = w * p * (1 - p) * x[k]!;
-        if (s !== 0) for (let l = 0; l < d; l++) H[k]![l]! += s * x[l]!;
+  const labelled = (dir: string, source: Source, decode: (t: string) => string) => {
+    const path = resolve(tuningDir, dir);
+    if (!existsSync(path)) return;
+    for (const file of readdirSync(path).filter((f) => f.endsWith('.tsv')).sort()) {
+      for (const line of readFileSync(resolve(path, file), 'utf8').split('\n')) {
+        const tab = line.indexOf('\t');
+        const label = NAMED[line.slice(0, tab)];
+        if (tab < 0 || label === undefined) continue;
+        add(decode(line.slice(tab + 1)), label, source);
       }
     }
-    for (let k = 1; k < d; k++) {
-      g[k]! += lambda * beta[k]!;
-      H[k]![k]! += lambda;
-    }
-    H[0]![0]! += 1e-6;
-    const step = solve(H, g);
-    let change = 0;
-    for (let k = 0; k < d; k++) {
-      beta[k]! -= step[k]!;
-      change = Math.max(change, Math.abs(step[k]!));
-    }
-    if (change < 1e-7) break;
-  }
-  return beta;
-}
-
-function solve(A: Float64Array[], b: Float64Array): Float64Array {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
-    [M[c], M[p]] = [M[p]!, M[c]!];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r]![c]! / M[c]![c]!;
-      for (let k = c; k <= n; k++) M[r]![k]! -= f * M[c]![k]!;
+  };
+  labelled('semeval', 'se', unescape);
+  labelled('tse', 'tse', (t) => t.replace(/`/g, "'"));
+  const ge = resolve(tuningDir, 'goemotions/dev_part.txt');
+  if (existsSync(ge)) {
+    for (const line of readFileSync(ge, 'utf8').split('\n')) {
+      const tab = line.indexOf('\t');
+      if (tab < 0) continue;
+      const ids = line.slice(0, tab).split(',').map(Number);
+      const p = ids.some((i) => GE_POSITIVE.has(i));
+      const n = ids.some((i) => GE_NEGATIVE.has(i));
+      if (p && n) continue; // mixed: neither class
+      // Ambiguous emotions alone (curiosity, confusion, surprise, realization) carry no polarity.
+      add(line.slice(tab + 1), p ? 2 : n ? 0 : 1, 'ge');
     }
   }
-  return Float64Array.from({ length: n }, (_, i) => M[i]![n]! / M[i]![i]!);
+  return { examples, droppedAsHeldOut };
 }
 
-function predict(beta: Float64Array | null, e: Example): Label {
-  if (e.c === 0) return 1;
-  if (beta === null) return e.c >= 0.05 ? 2 : e.c <= -0.05 ? 0 : 1; // VADER's fixed band
-  let z = 0;
-  for (let k = 0; k < beta.length; k++) z += beta[k]! * e.x[k]!;
-  if (z < 0) return 1;
-  return e.c > 0 ? 2 : 0;
+interface Model {
+  dense: Float64Array; // [negative..., positive...], FEATURE_COUNT each
+  hashed: Float64Array; // [bucket*2] negative, [bucket*2+1] positive
 }
 
-function report(name: string, beta: Float64Array | null, set: Example[]) {
+function logitsOf(m: Model, e: Example): [number, number] {
+  let neg = 0;
+  let pos = 0;
+  for (let k = 0; k < FEATURE_COUNT; k++) {
+    neg += m.dense[k]! * e.x[k]!;
+    pos += m.dense[FEATURE_COUNT + k]! * e.x[k]!;
+  }
+  for (const b of e.buckets) {
+    neg += m.hashed[2 * b]!;
+    pos += m.hashed[2 * b + 1]!;
+  }
+  return [neg, pos];
+}
+
+function predict(m: Model, e: Example): Label {
+  const [neg, pos] = logitsOf(m, e);
+  if (neg <= 0 && pos <= 0) return 1;
+  // As in decideLabel: the direction of a polar message is the sign of compound when it has one.
+  const c = e.x[FEATURE_NAMES.indexOf('compound')]!;
+  if (c !== 0) return c > 0 ? 2 : 0;
+  return pos >= neg ? 2 : 0;
+}
+
+interface FitOptions {
+  lambdaDense: number;
+  lambdaHashed: number;
+  sourceWeight: Record<Source, number>;
+  balanceClasses: boolean;
+  iterations: number;
+}
+
+/** Multinomial logistic regression (neutral = reference), full-batch Adam, L2 penalty. */
+function fit(train: Example[], o: FitOptions): Model {
+  const m: Model = { dense: new Float64Array(2 * FEATURE_COUNT), hashed: new Float64Array(2 * BUCKETS) };
+  // Each source is weighted by the metric it is judged on: the tweet and Reddit sources by
+  // macro-recall, so their classes are balanced within the source; the VADER tweets by accuracy,
+  // so their classes keep their natural shares (balancing would count each of its 297 near-zero
+  // ratings almost five times). Then the sources are weighted against each other.
+  const totals = new Map<Source, number[]>();
+  for (const e of train) {
+    const t = totals.get(e.source) ?? [0, 0, 0];
+    t[e.label]! += 1;
+    totals.set(e.source, t);
+  }
+  const raw = train.map((e) => {
+    const t = totals.get(e.source)!;
+    const n = t[0]! + t[1]! + t[2]!;
+    const balance = o.balanceClasses && e.source !== 'vt' ? n / (3 * t[e.label]!) : 1;
+    return o.sourceWeight[e.source] * balance;
+  });
+  const all = raw.reduce((x, y) => x + y, 0);
+  const weights = raw.map((w) => w / all);
+  const params = [m.dense, m.hashed];
+  const moments = params.map((p) => ({ m: new Float64Array(p.length), v: new Float64Array(p.length) }));
+  const grads = params.map((p) => new Float64Array(p.length));
+  const rate = 0.05;
+  for (let t = 1; t <= o.iterations; t++) {
+    grads[0]!.fill(0);
+    grads[1]!.fill(0);
+    train.forEach((e, i) => {
+      const [neg, pos] = logitsOf(m, e);
+      const top = Math.max(0, neg, pos);
+      const zn = Math.exp(neg - top);
+      const zp = Math.exp(pos - top);
+      const z0 = Math.exp(-top);
+      const sum = zn + zp + z0;
+      const w = weights[i]!;
+      const gn = w * (zn / sum - (e.label === 0 ? 1 : 0));
+      const gp = w * (zp / sum - (e.label === 2 ? 1 : 0));
+      for (let k = 0; k < FEATURE_COUNT; k++) {
+        grads[0]![k]! += gn * e.x[k]!;
+        grads[0]![FEATURE_COUNT + k]! += gp * e.x[k]!;
+      }
+      for (const b of e.buckets) {
+        grads[1]![2 * b]! += gn;
+        grads[1]![2 * b + 1]! += gp;
+      }
+    });
+    for (let k = 0; k < 2 * FEATURE_COUNT; k++) if (k % FEATURE_COUNT !== 0) grads[0]![k]! += o.lambdaDense * m.dense[k]!;
+    for (let k = 0; k < 2 * BUCKETS; k++) grads[1]![k]! += o.lambdaHashed * m.hashed[k]!;
+    params.forEach((p, j) => {
+      const g = grads[j]!;
+      const { m: m1, v } = moments[j]!;
+      for (let k = 0; k < p.length; k++) {
+        m1[k] = 0.9 * m1[k]! + 0.1 * g[k]!;
+        v[k] = 0.999 * v[k]! + 0.001 * g[k]! * g[k]!;
+        const mh = m1[k]! / (1 - 0.9 ** t);
+        const vh = v[k]! / (1 - 0.999 ** t);
+        p[k]! -= (rate * mh) / (Math.sqrt(vh) + 1e-8);
+      }
+    });
+  }
+  return m;
+}
+
+/** The shipped form: dense weights rounded to 4 decimals, hashed weights as 6-bit levels times a scale. */
+function quantise(m: Model): { model: Model; scale: number; encoded: string } {
+  let max = 0;
+  for (const w of m.hashed) max = Math.max(max, Math.abs(w));
+  const scale = max / 31 || 1;
+  const levels = Int8Array.from(m.hashed, (w) => Math.max(-32, Math.min(31, Math.round(w / scale))));
+  return {
+    model: { dense: Float64Array.from(m.dense, (w) => Number(w.toFixed(4))), hashed: Float64Array.from(levels, (q) => q * scale) },
+    scale,
+    encoded: Array.from(levels, (q) => LEVELS[q + 32]).join(''),
+  };
+}
+
+function report(m: Model, set: Example[]) {
   const hit = [0, 0, 0];
   const n = [0, 0, 0];
   let ok = 0;
+  const confusion = [0, 1, 2].map(() => [0, 0, 0]);
   for (const e of set) {
-    const p = predict(beta, e);
+    const p = predict(m, e);
+    confusion[e.label]![p]! += 1;
     n[e.label]! += 1;
     if (p === e.label) {
       hit[e.label]! += 1;
       ok++;
     }
   }
-  const rec = hit.map((h, i) => h / n[i]!);
-  const mr = (rec[0]! + rec[1]! + rec[2]!) / 3;
-  return { name, n: set.length, acc: ok / set.length, mr, rec };
+  const rec = hit.map((h, i) => (n[i] ? h / n[i]! : 0));
+  return { n: set.length, acc: ok / set.length, mr: (rec[0]! + rec[1]! + rec[2]!) / 3, rec, confusion };
 }
 
-const data = load();
-const train = data.filter((e) => !e.dev);
-const dev = data.filter((e) => e.dev);
-const count = (src: string, s: Example[]) => s.filter((e) => e.source === src).length;
-console.log(`train: vt ${count('vt', train)}, ge ${count('ge', train)} · dev: vt ${count('vt', dev)}, ge ${count('ge', dev)}`);
+const { examples, droppedAsHeldOut } = load();
+const train = examples.filter((e) => !e.dev);
+const dev = examples.filter((e) => e.dev);
+const sources: Source[] = ['vt', 'se', 'tse', 'ge'];
+console.log(
+  sources.map((s) => `${s}: train ${train.filter((e) => e.source === s).length}, dev ${dev.filter((e) => e.source === s).length}`).join(' · '),
+  `· dropped as TweetEval-val duplicates: ${droppedAsHeldOut}`,
+);
 
-const lambda = Number(arg('lambda') ?? 3);
-// The shipped model uses source weight 2 and lambda 3: the largest GoEmotions weight that keeps
-// the whole VADER tweets file at >= 0.90 accuracy (sweep with --sweep to see the trade-off).
-const sourceWeights = args.includes('--sweep') ? [0.5, 1, 2, 3, 4, 6] : [Number(arg('source-weight') ?? 2)];
 const fmt = (r: ReturnType<typeof report>) =>
-  `${r.name.padEnd(10)} acc ${r.acc.toFixed(3)} mR ${r.mr.toFixed(3)} rec ${r.rec.map((x) => x.toFixed(2)).join('/')}`;
-for (const src of ['vt', 'ge'] as const) console.log('baseline', fmt(report(src, null, dev.filter((e) => e.source === src))));
-console.log('baseline all', fmt(report('vt', null, data.filter((e) => e.source === 'vt'))));
-let chosen: Float64Array | null = null;
-for (const sw of sourceWeights) {
-  // Each GoEmotions example counts `sw` times: it is the only source with a real neutral class.
-  const beta = fit(train.map((e) => e.x), train.map((e) => (e.label === 1 ? 0 : 1)),
-    train.map((e) => (e.source === 'ge' ? sw : 1)), lambda);
-  console.log(`source weight ${sw}:`);
-  for (const src of ['vt', 'ge'] as const) {
-    console.log('  dev  ', fmt(report(src, beta, dev.filter((e) => e.source === src))));
-    console.log('  train', fmt(report(src, beta, train.filter((e) => e.source === src))));
-  }
-  // The acceptance check is on the whole VADER tweets file: 3-class accuracy must stay >= 0.90.
-  console.log('  all  ', fmt(report('vt', beta, data.filter((e) => e.source === 'vt'))));
-  chosen = beta;
+  `acc ${r.acc.toFixed(3)} mR ${r.mr.toFixed(3)} (${r.rec.map((x) => x.toFixed(2)).join('/')}) gold×predicted ${JSON.stringify(r.confusion)}`;
+const vtAll = examples.filter((e) => e.source === 'vt');
+const tweetDev = dev.filter((e) => e.source === 'se' || e.source === 'tse');
+function evaluate(m: Model): string {
+  const parts = sources.map((s) => `${s} ${fmt(report(m, dev.filter((e) => e.source === s)))}`);
+  parts.push(`VT whole file acc ${report(m, vtAll).acc.toFixed(3)} · tweet dev (se+tse) mR ${report(m, tweetDev).mr.toFixed(3)}`);
+  return parts.join('\n    ');
 }
+
+/**
+ * The shipped settings are the rule's choice over --sweep: the best macro-recall on the tweet
+ * dev parts (SemEval + TSE) among the settings that keep the whole VADER tweets file at >= 0.90
+ * 3-class accuracy (issue #3's floor). Without --sweep the given (or default) settings are fitted.
+ */
+const base: FitOptions = {
+  lambdaDense: Number(arg('lambda-dense') ?? 1e-4),
+  lambdaHashed: Number(arg('lambda') ?? 3e-4),
+  sourceWeight: { vt: Number(arg('vt-weight') ?? 3), se: 1, tse: Number(arg('tse-weight') ?? 1), ge: 1 },
+  balanceClasses: !args.includes('--no-balance'),
+  iterations: Number(arg('iterations') ?? 300),
+};
+const variants: FitOptions[] = args.includes('--sweep')
+  ? [3e-4, 1e-3, 3e-3].flatMap((lambdaHashed) =>
+      [2, 3, 4].map((vt) => ({ ...base, lambdaHashed, sourceWeight: { ...base.sourceWeight, vt } })),
+    )
+  : [base];
+let chosen: ReturnType<typeof quantise> | undefined;
+let chosenScore = -1;
+for (const o of variants) {
+  const q = quantise(fit(train, o));
+  console.log(`lambda ${o.lambdaHashed} vt weight ${o.sourceWeight.vt} tse weight ${o.sourceWeight.tse} balance ${o.balanceClasses}:\n    ${evaluate(q.model)}`);
+  const vtAccuracy = report(q.model, vtAll).acc;
+  const tweetMr = report(q.model, tweetDev).mr;
+  if (variants.length === 1 || (vtAccuracy >= 0.9 && tweetMr > chosenScore)) {
+    chosen = q;
+    chosenScore = tweetMr;
+  }
+}
+if (variants.length > 1) console.log(chosen ? `chosen: tweet dev mR ${chosenScore.toFixed(3)}` : 'no setting keeps VADER tweets >= 0.90');
 if (chosen && args.includes('--write')) {
-  const weights = [...chosen].map((w) => Number(w.toFixed(4)));
-  const body = FEATURE_NAMES.map((n, i) => `  ${weights[i]}, // ${n}`).join('\n');
-  writeFileSync(resolve(here, '../decision-weights.ts'),
+  const dense = [...chosen.model.dense];
+  const rows = (offset: number) => FEATURE_NAMES.map((n, i) => `  ${dense[offset + i]}, // ${n}`).join('\n');
+  writeFileSync(
+    resolve(here, '../decision-weights.ts'),
     `// GENERATED by src/sentiment/tools/train-decision.ts (see ../README.md). Do not edit by hand.\n` +
-    `// Logistic weights of "this message expresses sentiment", in FEATURE_NAMES order.\n` +
-    `export const DECISION_WEIGHTS: readonly number[] = [\n${body}\n];\n`);
+      `// Multinomial logistic weights against the neutral class, in FEATURE_NAMES order.\n` +
+      `export const DENSE_NEGATIVE: readonly number[] = [\n${rows(0)}\n];\n` +
+      `export const DENSE_POSITIVE: readonly number[] = [\n${rows(FEATURE_COUNT)}\n];\n` +
+      `/** Hashed word and word-pair weights: 6-bit levels (see LEVELS), (negative, positive) per bucket. */\n` +
+      `export const HASHED_SCALE = ${chosen.scale.toPrecision(6)};\n` +
+      `export const HASHED_WEIGHTS =\n  '${chosen.encoded}';\n`,
+  );
   console.log('wrote decision-weights.ts');
-} else if (chosen) {
-  console.log(FEATURE_NAMES.map((n, i) => `${n} ${chosen![i]!.toFixed(3)}`).join(', '));
 }
