@@ -17,7 +17,6 @@ import {
   INTERJECTIONS,
   LIKE_NEUTRALISERS,
   SARCASM_PRIMERS,
-  isNegator,
 } from './vocab.ts';
 
 /** VADER's empirically derived constants. */
@@ -89,7 +88,7 @@ function wordValence(tokens: Token[], i: number, capDiff: boolean): number {
     }
     if (p.w === 'no') {
       if (k === 1 && w !== 'no') negations++; // determiner "no": "no help", "no problem"
-    } else if (isNegator(p.w)) {
+    } else if (p.negator) {
       // VADER: "never so good", "haven't been this happy" intensify rather than negate.
       const between = tokens[i - 1]!.w;
       if (k > 1 && (between === 'so' || between === 'this')) {

@@ -3,7 +3,8 @@
  * stripping, and the flags the rules need. Everything else reads these tokens; nothing
  * re-scans the text.
  */
-import { LEXICON, SPELLINGS } from './lexicon.ts';
+import { LEXICON, NEGATED, SPELLINGS } from './lexicon.ts';
+import { isNegator } from './vocab.ts';
 
 /** What punctuation ended a token: nothing, a clause (, ; :) or a sentence (. ! ? …). */
 export const Boundary = { None: 0, Clause: 1, Sentence: 2 } as const;
@@ -19,6 +20,10 @@ export interface Token {
   boundary: Boundary;
   /** Trailing "..": marks a trailing-off or sarcastic pause ("great... another error"). */
   ellipsis: boolean;
+  /** A negator ("not", "never", any "n't"), looked up once here for every rule that asks. */
+  negator: boolean;
+  /** In the lexicon, or a word with a negated valence ("work"): a sentiment word to the label model. */
+  known: boolean;
 }
 
 export interface Tokens {
@@ -100,13 +105,15 @@ function push(out: Token[], raw: string): void {
   const lower = raw.toLowerCase();
   const first = raw.charCodeAt(0);
   if (first === 64 /* @ */ || lower.startsWith('http') || lower.startsWith('www.')) {
-    out.push({ w: '', caps: false, stretched: false, boundary: Boundary.None, ellipsis: false });
+    out.push({ w: '', caps: false, stretched: false, boundary: Boundary.None, ellipsis: false, negator: false, known: false });
     return;
   }
   // Emoticons (":)", ":-(", "</3") are lexicon entries made of punctuation: look up as typed.
-  if (LEXICON.has(lower) && raw.length > 1) {
+  // Only a token that starts or ends with punctuation can be one (and needs this extra lookup).
+  const edged = isPunct(first) || isPunct(raw.charCodeAt(raw.length - 1));
+  if (edged && raw.length > 1 && LEXICON.has(lower)) {
     const caps = lower !== raw && isCaps(raw, 0, raw.length);
-    out.push({ w: lower, caps, stretched: false, boundary: Boundary.None, ellipsis: false });
+    out.push({ w: lower, caps, stretched: false, boundary: Boundary.None, ellipsis: false, negator: false, known: true });
     return;
   }
   let s = 0;
@@ -146,7 +153,7 @@ function push(out: Token[], raw: string): void {
       } else w = stem(w);
     }
   }
-  out.push({ w, caps, stretched, boundary, ellipsis });
+  out.push({ w, caps, stretched, boundary, ellipsis, negator: isNegator(w), known: LEXICON.has(w) || NEGATED.has(w) });
 }
 
 export function tokenize(input: string): Tokens {
