@@ -46,13 +46,18 @@ describe('learned 3-class label', () => {
     expect(positive('nice!')).toBeGreaterThan(positive('nice'));
     expect(positive('ok 🙂')).toBeGreaterThan(positive('ok'));
   });
-  it('hashes lexicon words and their pairs, with negation marked, and not bare topic words', () => {
-    expect(bucketsOf('the iphone event is on thursday')).toEqual([]);
+  it('hashes topic words apart from lexicon words and their pairs, with negation marked', () => {
+    const half = 1 << (HASH_BITS - 1);
+    // Topic words alone, no pairs: each in the upper half.
+    const topic = bucketsOf('the iphone event is on thursday');
+    expect(topic).toHaveLength(6);
+    expect(topic.every((b) => b >= half)).toBe(true);
     expect(bucketsOf('good')).toHaveLength(1);
+    expect(bucketsOf('good')[0]).toBeLessThan(half);
     expect(bucketsOf('not good')).not.toContain(bucketsOf('good')[0]);
-    // "good morning": the word and the pair; a clause boundary breaks the pair.
-    expect(bucketsOf('good morning')).toHaveLength(2);
-    expect(bucketsOf('good. morning')).toHaveLength(1);
+    // "good morning": both words and the pair; a clause boundary breaks the pair.
+    expect(bucketsOf('good morning')).toHaveLength(3);
+    expect(bucketsOf('good. morning')).toHaveLength(2);
     // Mentions and links carry nothing.
     expect(bucketsOf('@support https://example.com/x')).toEqual([]);
   });

@@ -18,8 +18,6 @@
 import { DENSE_NEGATIVE, DENSE_POSITIVE, HASHED_SCALE, HASHED_WEIGHTS } from './decision-weights.ts';
 import type { Analysis } from './scorer.ts';
 import type { SentimentLabel } from './types.ts';
-import { isNegator } from './vocab.ts';
-import { LEXICON, NEGATED } from './lexicon.ts';
 
 /** Openers of an informational question or request ("how do I …", "can you …"). */
 const QUESTION_OPENERS = new Set([
@@ -71,7 +69,7 @@ export function features(a: Analysis, text: string, out: Float64Array): void {
       if (t.caps) caps = 1;
     }
     if (t.stretched) stretched = 1;
-    if (isNegator(w)) negation = 1;
+    if (t.negator) negation = 1;
     else if (FIRST_PERSON.has(w)) first = 1;
     else if (SECOND_PERSON.has(w)) second = 1;
   }
@@ -141,9 +139,14 @@ function textShape(text: string, out: Float64Array, at: number): void {
   out[at + 4] = hashtag;
 }
 
-/** log2 of the number of hash buckets for words and word pairs. */
-export const HASH_BITS = 11;
-const HASH_MASK = (1 << HASH_BITS) - 1;
+/**
+ * log2 of the number of hash buckets. The lower half holds lexicon words and the word pairs
+ * around them; the upper half every other word, so that the many topic words ("iphone",
+ * "tonight") never share a bucket with a sentiment word.
+ */
+export const HASH_BITS = 12;
+const HALF_MASK = (1 << (HASH_BITS - 1)) - 1;
+const OTHER_WORDS = 1 << (HASH_BITS - 1);
 
 /** FNV-1a over a word's UTF-16 units: stable across engines, no allocation. */
 function wordHash(w: string): number {
@@ -157,12 +160,10 @@ const NEGATED_SALT = 0x5bd1e995;
 const PAIR_SALT = 0x27d4eb2f;
 
 /**
- * Calls `visit` with the bucket of every hashed feature of the message: each lexicon word (marked
- * when a negator precedes it in its clause, so "not good" and "good" differ) and each pair of
- * adjacent words within a clause of which at least one is a lexicon word ("can't wait", "so
- * good", "good morning"). Other words alone are left out on purpose: in tweets they are mostly
- * topics ("iphone", "tonight", "movie"), which mark the collection, not the sentiment, and
- * learning them cost accuracy on chat-like text. Mentions and links (empty words) are skipped.
+ * Calls `visit` with the bucket of every hashed feature of the message: each word, marked when a
+ * negator precedes it in its clause (so "not good" and "good" differ), and each pair of adjacent
+ * words within a clause of which at least one is a lexicon word ("can't wait", "good luck",
+ * "free shipping"). Mentions and links (empty words) are skipped.
  */
 export function forEachBucket(a: Analysis, visit: (bucket: number) => void): void {
   const tokens = a.tokens;
@@ -176,10 +177,11 @@ export function forEachBucket(a: Analysis, visit: (bucket: number) => void): voi
       continue;
     }
     const h = wordHash(t.w);
-    const known = LEXICON.has(t.w) || NEGATED.has(t.w);
-    if (known) visit((negatedUntilBoundary ? mix(h, NEGATED_SALT) : h) & HASH_MASK);
-    if (prev !== 0 && (known || prevKnown)) visit(mix(mix(prev, PAIR_SALT), h) & HASH_MASK);
-    if (isNegator(t.w) || t.w === 'no') negatedUntilBoundary = true;
+    const known = t.known;
+    const word = (negatedUntilBoundary ? mix(h, NEGATED_SALT) : h) & HALF_MASK;
+    visit(known ? word : OTHER_WORDS + word);
+    if (prev !== 0 && (known || prevKnown)) visit(mix(mix(prev, PAIR_SALT), h) & HALF_MASK);
+    if (t.negator || t.w === 'no') negatedUntilBoundary = true;
     prev = h;
     prevKnown = known;
     if (t.boundary !== 0) {
@@ -190,16 +192,17 @@ export function forEachBucket(a: Analysis, visit: (bucket: number) => void): voi
 }
 
 /**
- * Hashed weights are 6-bit levels, one character each, two per bucket (negative, positive):
- * level = index in this alphabet − 32. One character per weight (not base64 over bytes) keeps
+ * Hashed weights are 4-bit levels, one character each, two per bucket (negative, positive):
+ * level = index in this alphabet − 8. One character per weight (not base64 over bytes) keeps
  * the frequent small levels as repeated characters, which gzip codes in a few bits.
  */
-export const LEVELS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+export const LEVELS = 'ABCDEFGHIJKLMNOP';
+export const LEVEL_OFFSET = 8;
 const hashed = decodeLevels(HASHED_WEIGHTS);
 
 function decodeLevels(encoded: string): Int8Array {
   const out = new Int8Array(encoded.length);
-  for (let i = 0; i < encoded.length; i++) out[i] = LEVELS.indexOf(encoded[i]!) - 32;
+  for (let i = 0; i < encoded.length; i++) out[i] = LEVELS.indexOf(encoded[i]!) - LEVEL_OFFSET;
   return out;
 }
 

@@ -2,6 +2,7 @@
  * Fits the 3-class label model in ../decision.ts and writes ../decision-weights.ts.
  *
  *   npx tsx src/sentiment/tools/train-decision.ts [--sweep] [--write] [--lambda=L] [--vt-weight=W]
+ *     [--sources=vt,se,tse,ge]   (which sources to fit on; default all that are present)
  *
  * Data (none of it ships; only the fitted weights do), see ../README.md:
  * - VADER tweet ground truth (MIT), from $CHATPULSE_SENTIMENT_DATA or ../shared/data/sentiment.
@@ -21,7 +22,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FEATURE_COUNT, FEATURE_NAMES, HASH_BITS, LEVELS, features, forEachBucket } from '../decision.ts';
+import { FEATURE_COUNT, FEATURE_NAMES, HASH_BITS, LEVEL_OFFSET, LEVELS, features, forEachBucket } from '../decision.ts';
 import { analyse } from '../scorer.ts';
 
 type Label = 0 | 1 | 2; // negative, neutral, positive
@@ -41,6 +42,7 @@ const tuningDir = process.env.CHATPULSE_TUNING_DATA ?? '/work/.sentiment-data';
 const args = process.argv.slice(2);
 const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const BUCKETS = 1 << HASH_BITS;
+const enabled = new Set((arg('sources') ?? 'vt,se,tse,ge').split(','));
 
 /** FNV-1a: a stable, data-independent 80/20 split. */
 function isDev(text: string): boolean {
@@ -71,6 +73,7 @@ function load(): { examples: Example[]; droppedAsHeldOut: number } {
   const examples: Example[] = [];
   let droppedAsHeldOut = 0;
   const add = (raw: string, label: Label, source: Source) => {
+    if (!enabled.has(source)) return;
     const text = raw.trim();
     const key = normalise(text);
     if (key.length === 0 || seen.has(key)) return;
@@ -222,16 +225,17 @@ function fit(train: Example[], o: FitOptions): Model {
   return m;
 }
 
-/** The shipped form: dense weights rounded to 4 decimals, hashed weights as 6-bit levels times a scale. */
+/** The shipped form: dense weights rounded to 4 decimals, hashed weights as 4-bit levels times a scale. */
 function quantise(m: Model): { model: Model; scale: number; encoded: string } {
   let max = 0;
   for (const w of m.hashed) max = Math.max(max, Math.abs(w));
-  const scale = max / 31 || 1;
-  const levels = Int8Array.from(m.hashed, (w) => Math.max(-32, Math.min(31, Math.round(w / scale))));
+  const top = LEVELS.length - 1 - LEVEL_OFFSET;
+  const scale = max / top || 1;
+  const levels = Int8Array.from(m.hashed, (w) => Math.max(-LEVEL_OFFSET, Math.min(top, Math.round(w / scale))));
   return {
     model: { dense: Float64Array.from(m.dense, (w) => Number(w.toFixed(4))), hashed: Float64Array.from(levels, (q) => q * scale) },
     scale,
-    encoded: Array.from(levels, (q) => LEVELS[q + 32]).join(''),
+    encoded: Array.from(levels, (q) => LEVELS[q + LEVEL_OFFSET]).join(''),
   };
 }
 
@@ -265,7 +269,9 @@ console.log(
 const fmt = (r: ReturnType<typeof report>) =>
   `acc ${r.acc.toFixed(3)} mR ${r.mr.toFixed(3)} (${r.rec.map((x) => x.toFixed(2)).join('/')}) gold×predicted ${JSON.stringify(r.confusion)}`;
 const vtAll = examples.filter((e) => e.source === 'vt');
-const tweetDev = dev.filter((e) => e.source === 'se' || e.source === 'tse');
+// What the choice maximises: the tweet dev parts, or every non-VADER dev part without tweets.
+const tweets = dev.filter((e) => e.source === 'se' || e.source === 'tse');
+const tweetDev = tweets.length > 0 ? tweets : dev.filter((e) => e.source !== 'vt');
 function evaluate(m: Model): string {
   const parts = sources.map((s) => `${s} ${fmt(report(m, dev.filter((e) => e.source === s)))}`);
   parts.push(`VT whole file acc ${report(m, vtAll).acc.toFixed(3)} · tweet dev (se+tse) mR ${report(m, tweetDev).mr.toFixed(3)}`);
@@ -311,7 +317,7 @@ if (chosen && args.includes('--write')) {
       `// Multinomial logistic weights against the neutral class, in FEATURE_NAMES order.\n` +
       `export const DENSE_NEGATIVE: readonly number[] = [\n${rows(0)}\n];\n` +
       `export const DENSE_POSITIVE: readonly number[] = [\n${rows(FEATURE_COUNT)}\n];\n` +
-      `/** Hashed word and word-pair weights: 6-bit levels (see LEVELS), (negative, positive) per bucket. */\n` +
+      `/** Hashed word and word-pair weights: 4-bit levels (see LEVELS), (negative, positive) per bucket. */\n` +
       `export const HASHED_SCALE = ${chosen.scale.toPrecision(6)};\n` +
       `export const HASHED_WEIGHTS =\n  '${chosen.encoded}';\n`,
   );
