@@ -36,9 +36,30 @@ describe('learned 3-class label', () => {
     expect(label('What a joke, nothing works')).toBe('negative');
     expect(label('still waiting, this is useless')).toBe('negative');
   });
-  it('leaves compound alone: it stays the valence rules\' score', () => {
-    for (const t of ['I love this app!', 'Can you help me reset my password?', 'not bad', 'meh', 'ugh :(']) {
-      expect(score(t).compound).toBe(analyse(t).compound);
+  it('never contradicts a non-zero compound: the rules give the direction', () => {
+    const texts = [
+      'I love this app!', 'no problem', 'not bad', "I don't hate it", 'thanks anyway',
+      'oh great, it crashed again', 'great... another error', 'The UI is nice but it keeps logging me out',
+      'Can you help me reset my password?', 'still waiting', 'that fixed it', 'ugh :(', 'meh',
+    ];
+    for (const t of texts) {
+      const s = score(t);
+      if (s.compound > 0) expect(s.label, t).not.toBe('negative');
+      if (s.compound < 0) expect(s.label, t).not.toBe('positive');
+    }
+    expect(label('')).toBe('neutral');
+    expect(label('   ')).toBe('neutral');
+  });
+  it('never throws and answers the same twice on odd input', () => {
+    const odd = [
+      '', '\u0000', '\ud800 lone surrogate \udfff', 'İstanbul! ΣΑΣ ﬁne', '... !!! ???', '@a @b http://x',
+      '#', '😀'.repeat(500), 'word '.repeat(20_000), 'a'.repeat(100_000), '\t\n\r',
+    ];
+    for (const t of odd) {
+      const first = score(t);
+      expect(score(t)).toEqual(first);
+      expect(Number.isFinite(first.compound)).toBe(true);
+      expect(['positive', 'neutral', 'negative']).toContain(first.label);
     }
   });
   it('is more confident for emphatic or emoji-marked sentiment than for the bare word', () => {

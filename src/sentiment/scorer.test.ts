@@ -34,6 +34,14 @@ describe('negation window', () => {
     expect(label('No, this is great')).toBe('positive');
     expect(label("You aren't good at dirty talk")).toBe('negative');
   });
+  it('ends the sentence at punctuation typed apart or after a mention', () => {
+    // A bare "." or "..." token ends the word before it; a mention keeps its full stop.
+    expect(label('I am not . happy')).toBe('positive');
+    expect(label('not @bob. great')).toBe('positive');
+    expect(label('not bob great')).toBe('negative');
+    // The spaced ellipsis still marks the sarcastic pause ("great... another error").
+    expect(label('great ... another error')).toBe('negative');
+  });
   it('accepts apostrophe-less and curly-apostrophe contractions', () => {
     expect(label('it dont work')).toBe('negative');
     expect(label('this doesnt help at all')).toBe('negative');

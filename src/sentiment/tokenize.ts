@@ -101,34 +101,43 @@ function stem(w: string): string {
   return w;
 }
 
-function push(out: Token[], raw: string): void {
-  const lower = raw.toLowerCase();
-  const first = raw.charCodeAt(0);
-  if (first === 64 /* @ */ || lower.startsWith('http') || lower.startsWith('www.')) {
-    out.push({ w: '', caps: false, stretched: false, boundary: Boundary.None, ellipsis: false, negator: false, known: false });
-    return;
-  }
-  // Emoticons (":)", ":-(", "</3") are lexicon entries made of punctuation: look up as typed.
-  // Only a token that starts or ends with punctuation can be one (and needs this extra lookup).
-  const edged = isPunct(first) || isPunct(raw.charCodeAt(raw.length - 1));
-  if (edged && raw.length > 1 && LEXICON.has(lower)) {
-    const caps = lower !== raw && isCaps(raw, 0, raw.length);
-    out.push({ w: lower, caps, stretched: false, boundary: Boundary.None, ellipsis: false, negator: false, known: true });
-    return;
-  }
-  let s = 0;
-  let e = raw.length;
-  while (s < e && isPunct(raw.charCodeAt(s))) s++;
-  while (e > s && isPunct(raw.charCodeAt(e - 1))) e--;
+/** What punctuation from `from` to the end of the token says: a boundary, a trailing "..". */
+function trailing(raw: string, from: number): { boundary: Boundary; ellipsis: boolean } {
   let boundary: Boundary = Boundary.None;
   let ellipsis = false;
-  for (let i = e; i < raw.length; i++) {
+  for (let i = from; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c === 46 /* . */ && raw.charCodeAt(i + 1) === 46) ellipsis = true;
     if (c === 0x2026) ellipsis = true;
     if (c === 46 || c === 33 || c === 63 || c === 0x2026) boundary = Boundary.Sentence;
     else if ((c === 44 || c === 59 || c === 58) && boundary === Boundary.None) boundary = Boundary.Clause;
   }
+  return { boundary, ellipsis };
+}
+
+function push(out: Token[], raw: string): void {
+  const lower = raw.toLowerCase();
+  const first = raw.charCodeAt(0);
+  let e = raw.length;
+  while (e > 0 && isPunct(raw.charCodeAt(e - 1))) e--;
+  if (first === 64 /* @ */ || lower.startsWith('http') || lower.startsWith('www.')) {
+    // No sentiment, but "not @bob. great": the sentence still ends here.
+    const { boundary } = trailing(raw, e);
+    out.push({ w: '', caps: false, stretched: false, boundary, ellipsis: false, negator: false, known: false });
+    return;
+  }
+  // Emoticons (":)", ":-(", "</3") are lexicon entries made of punctuation: look up as typed.
+  // Only a token that starts or ends with punctuation can be one (and needs this extra lookup).
+  const edged = isPunct(first) || e < raw.length;
+  if (edged && raw.length > 1 && LEXICON.has(lower)) {
+    const caps = lower !== raw && isCaps(raw, 0, raw.length);
+    out.push({ w: lower, caps, stretched: false, boundary: Boundary.None, ellipsis: false, negator: false, known: true });
+    return;
+  }
+  // Trailing punctuation first: a token of punctuation only ("...", "!") is then all trailing.
+  let s = 0;
+  while (s < e && isPunct(raw.charCodeAt(s))) s++;
+  const { boundary, ellipsis } = trailing(raw, e);
   // A bare "..." or "!" token marks the end of the word before it.
   const prev = out[out.length - 1];
   if (e - s < 2) {
@@ -138,7 +147,8 @@ function push(out: Token[], raw: string): void {
     }
     return; // VADER ignores single characters ("I", "a")
   }
-  let w = s === 0 && e === raw.length ? lower : lower.slice(s, e);
+  // Lower-casing can change the length ("İ"): then slice the raw token and lower-case the slice.
+  let w = s === 0 && e === raw.length ? lower : lower.length === raw.length ? lower.slice(s, e) : raw.slice(s, e).toLowerCase();
   const caps = w !== raw.slice(s, e) && isCaps(raw, s, e);
   let stretched = false;
   if (!LEXICON.has(w)) {
