@@ -6,5 +6,9 @@ export interface SentimentScore {
   positive: number;
   negative: number;
   neutral: number;
+  /**
+   * The learned 3-class answer (src/sentiment/decision.ts). Never contradicts a non-zero
+   * `compound`; with compound 0 it may still be polar when the message's words say so.
+   */
   label: SentimentLabel;
 }
