@@ -53,15 +53,6 @@ function loadReviews(name: 'amazon' | 'yelp' | 'imdb'): { texts: string[]; label
   }
 }
 
-/** Mean recall of the gold classes present (a two-class set: neutral answers are misses). */
-function presentClassRecall(gold: Label[], pred: Label[]): number {
-  const classes = [...new Set(gold)];
-  return classes.reduce((sum: number, k) => {
-    const of = gold.flatMap((g, i) => (g === k ? [i] : []));
-    return sum + of.filter((i) => pred[i] === k).length / of.length;
-  }, 0) / classes.length;
-}
-
 function loadVaderTweets(): { texts: string[]; ratings: number[]; labels: Label[] } {
   const texts: string[] = [];
   const ratings: number[] = [];
@@ -120,6 +111,10 @@ function makeScorers(): Scorer[] {
   ];
 }
 
+/**
+ * Mean recall over the gold classes present: TweetEval's metric on its three classes; on a
+ * two-class set (the reviews) a neutral answer is simply a miss.
+ */
 function macroRecall(gold: Label[], pred: Label[]): number {
   const hit = [0, 0, 0];
   const n = [0, 0, 0];
@@ -127,7 +122,8 @@ function macroRecall(gold: Label[], pred: Label[]): number {
     n[g]! += 1;
     if (pred[i] === g) hit[g]! += 1;
   });
-  return (hit[0]! / n[0]! + hit[1]! / n[1]! + hit[2]! / n[2]!) / 3;
+  const present = [0, 1, 2].filter((k) => n[k]! > 0);
+  return present.reduce((sum, k) => sum + hit[k]! / n[k]!, 0) / present.length;
 }
 
 function accuracy(gold: Label[], pred: Label[]): number {
@@ -221,7 +217,7 @@ function main(): void {
         vt.ratings,
         vtRes.map((r) => r.value),
       ),
-      reviews: reviews.map((set) => presentClassRecall(set.labels, set.texts.map((t) => s.run(t).label))),
+      reviews: reviews.map((set) => macroRecall(set.labels, set.texts.map((t) => s.run(t).label))),
     };
   });
   const speed = throughputRounds(scorers, vt.texts, THROUGHPUT_ROUNDS);
@@ -236,11 +232,11 @@ function main(): void {
   console.log(
     `${pad('scorer', 20)}${'TE mR'.padStart(8)}${'VT acc'.padStart(8)}${'VT r'.padStart(8)}${reviews.map((set) => reviewHeads[set.name]!.padStart(9)).join('')}${'msgs/s'.padStart(11)}`,
   );
-  for (const r of rows) {
+  rows.forEach((r, i) => {
     console.log(
-      `${pad(r.name, 20)}${num(r.teMacroRecall)}${num(r.vtAccuracy)}${num(r.vtPearson)}${r.reviews.map((x) => ` ${num(x)}`).join('')}${Math.round(speed.perScorer[rows.indexOf(r)]!).toLocaleString('en-US').padStart(11)}`,
+      `${pad(r.name, 20)}${num(r.teMacroRecall)}${num(r.vtAccuracy)}${num(r.vtPearson)}${r.reviews.map((x) => ` ${num(x)}`).join('')}${Math.round(speed.perScorer[i]!).toLocaleString('en-US').padStart(11)}`,
     );
-  }
+  });
   if (reviews.length > 0) {
     console.log(`\nreviews (UCI, held out, 2 classes; neutral = miss): ${reviews.map((set) => `${set.name} n=${set.texts.length}`).join(', ')}`);
   }

@@ -12,7 +12,7 @@ const BUDGETS = {
   'sentiment client (lazy)': 3_000,
   'intent labeller (lazy)': 2_000,
   'sentiment worker (lazy)': 40_000,
-  // The scorer with its learned label model (8,192 hashed 4-bit weights, about 2.6 KB gzip).
+  // The scorer with its learned label model (its weights file is about 3.7 KB gzip).
   'sentiment entry': 38_000,
   'locale strings (lazy)': 1_000,
   'redaction (lazy, capture-text only)': 1_500,

@@ -7,10 +7,10 @@
  * Here a small multinomial logistic model (neutral is the reference class) reads three kinds of
  * evidence: dense features that are by-products of the valence rules (how much sentiment, how
  * strong, how it is expressed, the signed compound); how the text is written (capitalised names,
- * digits, links); and hashed lexicon words and the word pairs around them (feature hashing: no
+ * digits, links); and hashed words and the word pairs around lexicon words (feature hashing: no
  * vocabulary ships, a word's bucket is a hash of its spelling).
  * The model answers whether a message is polar; the direction is the sign of `compound` where it
- * has one. `compound` itself is untouched: it stays VADER's calibrated score.
+ * has one (see `labelFor`). `compound` itself is untouched: it stays VADER's calibrated score.
  *
  * The weights are fitted by tools/train-decision.ts on data we are allowed to use (see
  * README.md); they live in decision-weights.ts. Feature order here and there must match.
@@ -149,8 +149,8 @@ export const HASH_BITS = 12;
 const HALF_MASK = (1 << (HASH_BITS - 1)) - 1;
 const OTHER_WORDS = 1 << (HASH_BITS - 1);
 
-/** FNV-1a over a word's UTF-16 units: stable across engines, no allocation. */
-function wordHash(w: string): number {
+/** FNV-1a over a string's UTF-16 units: stable across engines, no allocation. */
+export function fnv1a(w: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
   return h;
@@ -179,7 +179,7 @@ export function forEachBucket(a: Analysis, visit: (bucket: number) => void): voi
       if (t.boundary !== 0) negatedUntilBoundary = false;
       continue;
     }
-    const h = wordHash(t.w);
+    const h = fnv1a(t.w);
     const known = t.known;
     const word = (negatedUntilBoundary ? mix(h, NEGATED_SALT) : h) & HALF_MASK;
     visit(known ? word : OTHER_WORDS + word);
@@ -203,7 +203,7 @@ export const LEVELS = 'ABCDEFGHIJKLMNOP';
 export const LEVEL_OFFSET = 8;
 const hashed = decodeLevels(HASHED_WEIGHTS);
 
-function decodeLevels(encoded: string): Int8Array {
+export function decodeLevels(encoded: string): Int8Array {
   const out = new Int8Array(encoded.length);
   for (let i = 0; i < encoded.length; i++) out[i] = LEVELS.indexOf(encoded[i]!) - LEVEL_OFFSET;
   return out;
@@ -233,17 +233,22 @@ export function logits(a: Analysis, text: string): { negative: number; positive:
 }
 
 /**
- * The model decides *whether* a message is polar. The direction is the valence rules' own
- * (negation, "no problem", sarcasm, contrast) wherever they found sentiment, so the label never
- * contradicts a non-zero `compound`. Where they found none (compound 0: "the plot was
- * predictable") the learned word weights may still call the message polar, and then give the
- * direction too. On the dev parts this tied with "compound 0 is always neutral" and kept the
- * VADER tweets at 0.906 instead of 0.900 (tools/train-decision.ts).
+ * The label from the model's logits against neutral. The model decides *whether* a message is
+ * polar. The direction is the valence rules' own (negation, "no problem", sarcasm, contrast)
+ * wherever they found sentiment, so the label never contradicts a non-zero `compound`. Where they
+ * found none (compound 0: "the plot was predictable") the learned word weights may still call the
+ * message polar, and then give the direction too. On the dev parts this tied with "compound 0 is
+ * always neutral" and kept the VADER tweets at 0.906 instead of 0.900 (tools/train-decision.ts,
+ * which scores its models with this same function).
  */
+export function labelFor(compound: number, negative: number, positive: number): SentimentLabel {
+  if (negative <= 0 && positive <= 0) return 'neutral';
+  if (compound === 0) return positive >= negative ? 'positive' : 'negative';
+  return compound > 0 ? 'positive' : 'negative';
+}
+
 export function decideLabel(a: Analysis, text: string): SentimentLabel {
   if (a.tokens.length === 0) return 'neutral';
   const { negative, positive } = logits(a, text);
-  if (negative <= 0 && positive <= 0) return 'neutral';
-  if (a.compound === 0) return positive >= negative ? 'positive' : 'negative';
-  return a.compound > 0 ? 'positive' : 'negative';
+  return labelFor(a.compound, negative, positive);
 }

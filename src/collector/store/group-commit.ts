@@ -54,8 +54,10 @@ export function groupCommit<T, R>(commit: (group: T[]) => Promise<Array<Settled<
   const takeGroup = (): Waiting[] => {
     let weight = 0;
     let n = 0;
-    while (n < queue.length && (n === 0 || weight + options.weight(queue[n]!.item) <= options.maxWeight)) {
-      weight += options.weight(queue[n]!.item);
+    while (n < queue.length) {
+      const next = options.weight(queue[n]!.item);
+      if (n > 0 && weight + next > options.maxWeight) break;
+      weight += next;
       n++;
     }
     const group = queue.slice(0, n);

@@ -1,7 +1,7 @@
 /**
  * Fits the 3-class label model in ../decision.ts and writes ../decision-weights.ts.
  *
- *   npx tsx src/sentiment/tools/train-decision.ts [--sweep] [--write] [--shipped]
+ *   npx tsx src/sentiment/tools/train-decision.ts [--sweep] [--write]
  *     [--sources=vt,se,tse,ge]   which sources to fit on (default: all that are present)
  *     [--shipped]                also score the weights in decision-weights.ts on the dev parts
  *     [--lambda=L] [--lambda-dense=L] [--vt-weight=W] [--tse-weight=W] [--iterations=N]
@@ -25,7 +25,9 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FEATURE_COUNT, FEATURE_NAMES, HASH_BITS, LEVEL_OFFSET, LEVELS, features, forEachBucket } from '../decision.ts';
+import {
+  FEATURE_COUNT, FEATURE_NAMES, HASH_BITS, LEVEL_OFFSET, LEVELS, decodeLevels, features, fnv1a, forEachBucket, labelFor,
+} from '../decision.ts';
 import { DENSE_NEGATIVE, DENSE_POSITIVE, HASHED_SCALE, HASHED_WEIGHTS } from '../decision-weights.ts';
 import { analyse } from '../scorer.ts';
 
@@ -48,12 +50,8 @@ const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.spli
 const BUCKETS = 1 << HASH_BITS;
 const enabled = new Set((arg('sources') ?? 'vt,se,tse,ge').split(','));
 
-/** FNV-1a: a stable, data-independent 80/20 split. */
-function isDev(text: string): boolean {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % 10 >= 8;
-}
+/** A stable, data-independent 80/20 split. */
+const isDev = (text: string): boolean => (fnv1a(text) >>> 0) % 10 >= 8;
 
 /** Text identity across corpora: TweetEval masks mentions as @user and drops links. */
 const normalise = (text: string) =>
@@ -155,13 +153,10 @@ function logitsOf(m: Model, e: Example): [number, number] {
 
 const COMPOUND = FEATURE_NAMES.indexOf('compound');
 
-/** As decideLabel: the model says whether polar; compound's sign which way, or the model's at 0. */
+/** The label the scorer would give (decision.ts `labelFor`), as a class index. */
 function predict(m: Model, e: Example): Label {
-  const c = e.x[COMPOUND]!;
   const [neg, pos] = logitsOf(m, e);
-  if (neg <= 0 && pos <= 0) return 1;
-  if (c === 0) return pos >= neg ? 2 : 0;
-  return c > 0 ? 2 : 0;
+  return NAMED[labelFor(e.x[COMPOUND]!, neg, pos)]!;
 }
 
 interface FitOptions {
@@ -252,21 +247,14 @@ function quantise(m: Model): { model: Model; scale: number; encoded: string } {
 }
 
 function report(m: Model, set: Example[]) {
-  const hit = [0, 0, 0];
-  const n = [0, 0, 0];
-  let ok = 0;
-  const confusion = [0, 1, 2].map(() => [0, 0, 0]);
-  for (const e of set) {
-    const p = predict(m, e);
-    confusion[e.label]![p]! += 1;
-    n[e.label]! += 1;
-    if (p === e.label) {
-      hit[e.label]! += 1;
-      ok++;
-    }
-  }
-  const rec = hit.map((h, i) => (n[i] ? h / n[i]! : 0));
-  return { n: set.length, acc: ok / set.length, mr: (rec[0]! + rec[1]! + rec[2]!) / 3, rec, confusion };
+  const confusion = [0, 1, 2].map(() => [0, 0, 0]); // [gold][predicted]
+  for (const e of set) confusion[e.label]![predict(m, e)]! += 1;
+  const rec = confusion.map((row, i) => {
+    const n = row[0]! + row[1]! + row[2]!;
+    return n ? row[i]! / n : 0;
+  });
+  const ok = confusion[0]![0]! + confusion[1]![1]! + confusion[2]![2]!;
+  return { acc: ok / set.length, mr: (rec[0]! + rec[1]! + rec[2]!) / 3, rec, confusion };
 }
 
 const { examples, droppedAsHeldOut } = load();
@@ -316,7 +304,7 @@ if (args.includes('--shipped')) {
   // The weights in decision-weights.ts, scored on today's dev parts (to compare a refit with).
   const shipped: Model = {
     dense: Float64Array.from([...DENSE_NEGATIVE, ...DENSE_POSITIVE]),
-    hashed: Float64Array.from(HASHED_WEIGHTS, (c) => (LEVELS.indexOf(c) - LEVEL_OFFSET) * HASHED_SCALE),
+    hashed: Float64Array.from(decodeLevels(HASHED_WEIGHTS), (q) => q * HASHED_SCALE),
   };
   console.log(`shipped decision-weights.ts:\n    ${evaluate(shipped)}`);
 }
